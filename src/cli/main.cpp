@@ -1,0 +1,23 @@
+// modelgate: treat machine-learning models as code. Subcommands live in one file each.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"modelgate: scan, sign, verify and gate machine-learning models before loading them"};
+  app.set_version_flag("--version", std::string("modelgate ") + MODELGATE_VERSION);
+  app.require_subcommand(1);
+  int exit_code = mg::cli::kExitOk;
+  mg::cli::AddScanCommand(app, exit_code);
+  mg::cli::AddRulesCommand(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    // Help and --version are successes; any other parse problem is a usage error.
+    return code == 0 ? mg::cli::kExitOk : mg::cli::kExitError;
+  }
+  return exit_code;
+}

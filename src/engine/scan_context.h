@@ -1,0 +1,71 @@
+// ScanContext: what an analyzer sees of the scan. It collects findings for one target (a file
+// on disk), knows where in the member chain the analyzer is, enforces the limits, and lets an
+// analyzer hand an embedded payload (a member, a nested pickle) back to the engine.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/byte_view.h"
+#include "core/limits.h"
+#include "report/report.h"
+
+namespace mg {
+
+class ScanContext {
+ public:
+  ScanContext(Target& target, const Limits& limits);
+  ScanContext(const ScanContext&) = delete;
+  ScanContext& operator=(const ScanContext&) = delete;
+
+  const Limits& limits() const { return limits_; }
+
+  // Reports a finding located at `offset` in the payload being analysed.
+  void Report(std::string_view rule, Severity severity, std::string message,
+              std::optional<std::uint64_t> offset = std::nullopt, std::string evidence = {});
+
+  // Fail closed: the payload could not be fully analysed. Marks the target `incomplete` and
+  // reports why, at medium or above.
+  void Incomplete(std::string_view rule, std::string message,
+                  std::optional<std::uint64_t> offset = std::nullopt,
+                  Severity severity = Severity::kMedium);
+
+  // True once the per-file time limit has passed; long loops poll it.
+  bool TimeUp() const { return std::chrono::steady_clock::now() >= deadline_; }
+
+  // Accounts for `bytes` produced by decompression or decoding; false (and an incomplete
+  // finding) when the scan's budget is exhausted.
+  bool ConsumeDecompressed(std::uint64_t bytes, std::optional<std::uint64_t> offset);
+
+  // Analyses an embedded payload with the engine: sniffed like a file unless `format` names an
+  // analyzer. `member` is appended to the location chain for findings inside it. `data` must
+  // stay alive for the call; use Own() to keep decoded bytes alive for the rest of the scan.
+  void ScanEmbedded(std::string member, ByteView data, std::string_view format = {});
+
+  // Keeps a buffer alive until the target is finished and returns a view of it.
+  ByteView Own(std::vector<std::uint8_t> bytes);
+
+  std::uint32_t depth() const { return static_cast<std::uint32_t>(members_.size()); }
+  const std::vector<std::string>& member_chain() const { return members_; }
+
+ private:
+  Target& target_;
+  const Limits& limits_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::vector<std::string> members_;
+  std::uint64_t decompressed_ = 0;
+  bool reported_decompression_limit_ = false;
+  bool reported_time_limit_ = false;
+  std::deque<std::vector<std::uint8_t>> owned_;
+};
+
+// Runs the analyzer that sniffs best (or `format`) over `data` within `ctx`; used by the
+// engine for files and by ScanContext::ScanEmbedded. Returns the format name chosen.
+std::string AnalyzeBuffer(ScanContext& ctx, ByteView data, std::string_view format = {});
+
+}  // namespace mg

@@ -1,0 +1,82 @@
+#include "engine/sniff.h"
+
+#include <array>
+#include <string_view>
+
+#include "engine/analyzer.h"
+#include "engine/scan_context.h"
+
+namespace mg {
+
+const Analyzer* SniffAnalyzer(ByteView data) {
+  const Analyzer* best = nullptr;
+  int best_score = 0;
+  for (const Analyzer* analyzer : RegisteredAnalyzers()) {
+    const int score = analyzer->Sniff(data);
+    if (score > best_score) {
+      best = analyzer;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+namespace {
+
+struct KnownFormat {
+  std::string_view name;
+  std::uint64_t magic_offset;
+  std::string_view magic;
+  bool can_carry_code;  // whether loading it can import or run code (fail closed if so)
+  std::string_view why;
+};
+
+using namespace std::string_view_literals;
+
+// Formats recognised by magic that no analyzer of this build handles yet. A registered
+// analyzer always wins over this table.
+constexpr std::array kKnownFormats = {
+    KnownFormat{"zip", 0, "PK\x03\x04"sv, true, "ZIP archives (PyTorch, Keras, npz) can hold pickles"},
+    KnownFormat{"zip", 0, "PK\x05\x06"sv, true, "ZIP archives can hold pickles"},
+    KnownFormat{"tar", 257, "ustar"sv, true, "TAR archives can hold pickles"},
+    KnownFormat{"gzip", 0, "\x1f\x8b"sv, true, "compressed streams can hold pickles"},
+    KnownFormat{"bzip2", 0, "BZh"sv, true, "compressed streams can hold pickles"},
+    KnownFormat{"xz", 0, "\xfd" "7zXZ\x00"sv, true, "compressed streams can hold pickles"},
+    KnownFormat{"zstd", 0, "\x28\xb5\x2f\xfd"sv, true, "compressed streams can hold pickles"},
+    KnownFormat{"lz4", 0, "\x04\x22\x4d\x18"sv, true, "compressed streams can hold pickles"},
+    KnownFormat{"numpy", 0, "\x93NUMPY"sv, true, "object arrays in .npy files are pickles"},
+    KnownFormat{"hdf5", 0, "\x89HDF\r\n\x1a\n"sv, true, "Keras HDF5 models can hold Lambda code"},
+    KnownFormat{"gguf", 0, "GGUF"sv, true, "GGUF chat templates are executed as Jinja"},
+    KnownFormat{"java-serialization", 0, "\xac\xed\x00\x05"sv, true,
+                "Java serialization instantiates classes when read"},
+    KnownFormat{"parquet", 0, "PAR1"sv, false, ""},
+};
+
+}  // namespace
+
+std::string ReportUnanalysedFormat(ScanContext& ctx, ByteView data) {
+  for (const auto& known : kKnownFormats) {
+    if (!data.Tail(known.magic_offset).StartsWith(known.magic)) continue;
+    if (known.can_carry_code) {
+      ctx.Incomplete("SCAN-UNSUPPORTED-FORMAT",
+                     "Recognised as " + std::string(known.name) +
+                         ", which this version of modelgate cannot analyse yet (" +
+                         std::string(known.why) + ").",
+                     0);
+    } else {
+      ctx.Report("SCAN-UNSUPPORTED-FORMAT", Severity::kInfo,
+                 "Recognised as " + std::string(known.name) +
+                     ", a data format that cannot carry code; its content was not analysed.",
+                 0);
+    }
+    return std::string(known.name);
+  }
+  if (!data.empty()) {
+    ctx.Report("SCAN-UNRECOGNIZED-FORMAT", Severity::kInfo,
+               "The content matches no model format that can carry code; it was not analysed.",
+               0);
+  }
+  return data.empty() ? "empty" : "unknown";
+}
+
+}  // namespace mg

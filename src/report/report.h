@@ -1,0 +1,45 @@
+// The report: pure data that the renderers turn into text, JSON or SARIF.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/finding.h"
+#include "report/severity.h"
+
+namespace mg {
+
+// How far analysis of a target got. `incomplete` always comes with a finding saying why.
+enum class TargetStatus : std::uint8_t { kComplete, kIncomplete, kError };
+
+std::string_view TargetStatusName(TargetStatus status);
+
+struct Target {
+  std::string path;
+  std::string format;  // detected from content: "pickle", "zip", "unknown", ...
+  std::uint64_t size = 0;
+  std::string sha256;
+  TargetStatus status = TargetStatus::kComplete;
+  std::vector<Finding> findings;
+};
+
+struct Summary {
+  std::uint64_t targets = 0;
+  std::uint64_t findings = 0;
+  std::array<std::uint64_t, kSeverityCount> counts{};  // indexed by Severity
+  std::optional<Severity> max_severity;                // nullopt = "none"
+};
+
+struct Report {
+  std::vector<Target> targets;
+
+  Summary Summarize() const;
+};
+
+inline constexpr std::string_view kToolName = "modelgate";
+inline constexpr std::string_view kReportSchemaVersion = "1.0";
+
+}  // namespace mg
