@@ -1,16 +1,212 @@
-// Placeholder until the allowlist and denylist land: everything is unknown.
+// Matching a resolved global against the denylist and the allowlist (docs/pickle-globals.md).
+// Both lists are indexed once, by dotted path, into hash maps; a lookup walks the dot boundaries
+// of "module.name" and does one hash probe per boundary.
 #include "analyzers/pickle/globals.h"
 
+#include <array>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 namespace mg::pickle {
+namespace {
 
-std::string_view GlobalCategoryName(GlobalCategory) { return "none"; }
+// Rules sharing one dotted path: "os" holds the stems exec*, spawn*...; "os.system" an exact rule.
+struct PathRules {
+  const GlobalRule* exact = nullptr;     // name was exact: matches this path (and below)
+  const GlobalRule* wildcard = nullptr;  // name was "*": everything in and under this module
+  std::vector<const GlobalRule*> stems;  // name was "prefix*": next component starts with prefix
+};
 
-void NormalizeGlobal(std::string&, std::string&) {}
+struct RuleIndex {
+  std::unordered_map<std::string_view, PathRules> by_path;
+  std::vector<std::string> joined_paths;  // storage for "module.name" keys of exact rules
+};
+
+bool IsStem(std::string_view name) { return name.size() > 1 && name.back() == '*'; }
+
+RuleIndex BuildIndex(std::span<const GlobalRule> rules) {
+  RuleIndex index;
+  index.joined_paths.reserve(rules.size());  // no reallocation: keys view into these strings
+  for (const GlobalRule& rule : rules) {
+    if (rule.name == "*") {
+      index.by_path[rule.module].wildcard = &rule;
+    } else if (IsStem(rule.name)) {
+      index.by_path[rule.module].stems.push_back(&rule);
+    } else {
+      std::string& path = index.joined_paths.emplace_back(rule.module);
+      path.append(1, '.').append(rule.name);
+      index.by_path[path].exact = &rule;
+    }
+  }
+  return index;
+}
+
+const RuleIndex& DenyIndex() {
+  static const RuleIndex* const kIndex = new RuleIndex(BuildIndex(DenylistRules()));
+  return *kIndex;
+}
+
+const RuleIndex& AllowIndex() {
+  static const RuleIndex* const kIndex = new RuleIndex(BuildIndex(AllowlistRules()));
+  return *kIndex;
+}
+
+bool IsDunder(std::string_view component) {
+  return component.size() > 4 && component.starts_with("__") && component.ends_with("__");
+}
+
+// The component of `path` that starts at `start` (up to the next dot).
+std::string_view ComponentAt(std::string_view path, std::size_t start) {
+  const std::size_t end = path.find('.', start);
+  return path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+}
+
+struct DenyMatch {
+  const GlobalRule* rule = nullptr;
+  std::size_t key_length = 0;
+};
+
+// Keeps the most severe match; among equals the longest (most specific) path.
+void Consider(DenyMatch& best, const GlobalRule* rule, std::size_t key_length) {
+  if (best.rule == nullptr || rule->severity > best.rule->severity ||
+      (rule->severity == best.rule->severity && key_length > best.key_length)) {
+    best = {rule, key_length};
+  }
+}
+
+// Every dotted prefix of `path` is probed, so "os.system.x", module "os.system" and
+// "subprocess.run" all reach their entries.
+void MatchDenylist(std::string_view path, DenyMatch& best) {
+  const RuleIndex& index = DenyIndex();
+  std::size_t boundary = 0;
+  while (boundary != std::string_view::npos) {
+    boundary = path.find('.', boundary + 1);
+    const std::string_view prefix = path.substr(0, boundary);
+    const auto it = index.by_path.find(prefix);
+    if (it == index.by_path.end()) continue;
+    const PathRules& rules = it->second;
+    if (rules.exact != nullptr) Consider(best, rules.exact, prefix.size());
+    if (rules.wildcard != nullptr) Consider(best, rules.wildcard, prefix.size());
+    if (boundary == std::string_view::npos || rules.stems.empty()) continue;
+    const std::string_view next = ComponentAt(path, boundary + 1);
+    for (const GlobalRule* stem : rules.stems) {
+      if (next.starts_with(stem->name.substr(0, stem->name.size() - 1))) {
+        Consider(best, stem, prefix.size() + 1 + next.size());
+      }
+    }
+  }
+}
+
+// An allow rule admits: an exact path as a whole; "*" any plain name in the module or below;
+// "prefix*" a plain name starting with prefix directly in the module.
+const GlobalRule* MatchAllowlist(std::string_view path, std::size_t module_size,
+                                 bool plain_name) {
+  const RuleIndex& index = AllowIndex();
+  if (const auto it = index.by_path.find(path);
+      it != index.by_path.end() && it->second.exact != nullptr) {
+    return it->second.exact;
+  }
+  if (!plain_name) return nullptr;
+  const std::string_view name = path.substr(module_size + 1);
+  std::size_t boundary = 0;
+  while (boundary < module_size) {
+    boundary = path.find('.', boundary + 1);
+    const auto it = index.by_path.find(path.substr(0, boundary));
+    if (it == index.by_path.end()) continue;
+    if (it->second.wildcard != nullptr) return it->second.wildcard;
+    if (boundary != module_size) continue;
+    for (const GlobalRule* stem : it->second.stems) {
+      if (name.starts_with(stem->name.substr(0, stem->name.size() - 1))) return stem;
+    }
+  }
+  return nullptr;
+}
+
+void CopyRule(const GlobalRule& rule, GlobalVerdict& verdict) {
+  verdict.category = rule.category;
+  verdict.reason = rule.reason;
+  verdict.invoked_args = rule.invoked_args;
+  verdict.payload = rule.payload;
+  verdict.resolves = rule.resolves;
+}
+
+constexpr std::array<std::string_view, 10> kCategoryNames = {
+    "none",          "code-execution",        "command-execution",  "import-machinery",
+    "file-access",   "network-access",        "process-control",    "attribute-trampoline",
+    "nested-deserializer", "known-gadget"};
+
+}  // namespace
+
+std::string_view GlobalCategoryName(GlobalCategory category) {
+  const auto index = static_cast<std::size_t>(category);
+  return index < kCategoryNames.size() ? kCategoryNames[index] : "unknown-category";
+}
+
+std::string_view GlobalKindName(GlobalKind kind) {
+  switch (kind) {
+    case GlobalKind::kAllowed:
+      return "allowed";
+    case GlobalKind::kDenied:
+      return "denied";
+    case GlobalKind::kUnknown:
+      break;
+  }
+  return "unknown";
+}
 
 GlobalVerdict JudgeGlobal(std::string_view module, std::string_view name) {
   GlobalVerdict verdict;
-  verdict.module = std::string(module);
-  verdict.name = std::string(name);
+  verdict.module.assign(module);
+  verdict.name.assign(name);
+  NormalizeGlobal(verdict.module, verdict.name);
+  const std::string_view normalized_module = verdict.module;
+  const std::string_view normalized_name = verdict.name;
+  // Neither can be resolved by CPython's find_class; the VM decides how to report that.
+  if (normalized_module.empty() || normalized_name.empty()) return verdict;
+
+  // One reused buffer per thread: no allocation per lookup once it has grown.
+  thread_local std::string path;
+  path.assign(normalized_module).append(1, '.').append(normalized_name);
+
+  DenyMatch best;
+  MatchDenylist(path, best);
+  // A dotted name walks attributes; a step named like a module (`os` imported into a trusted
+  // module, then `.system`) is judged as that module too.
+  const bool dotted = normalized_name.find('.') != std::string_view::npos;
+  if (dotted) {
+    for (std::size_t dot = normalized_module.size(); dot != std::string::npos;
+         dot = path.find('.', dot + 1)) {
+      MatchDenylist(std::string_view(path).substr(dot + 1), best);
+    }
+  }
+  if (best.rule != nullptr) {
+    verdict.kind = GlobalKind::kDenied;
+    verdict.severity = best.rule->severity;
+    CopyRule(*best.rule, verdict);
+    return verdict;
+  }
+
+  bool has_dunder = false;
+  for (std::size_t start = normalized_module.size() + 1; start <= path.size();) {
+    const std::string_view component = ComponentAt(path, start);
+    has_dunder = has_dunder || IsDunder(component);
+    start += component.size() + 1;
+  }
+  const GlobalRule* allowed =
+      MatchAllowlist(path, normalized_module.size(), !dotted && !has_dunder);
+  if (allowed != nullptr) {
+    verdict.kind = GlobalKind::kAllowed;
+    verdict.severity = Severity::kInfo;
+    CopyRule(*allowed, verdict);
+    return verdict;
+  }
+  if (has_dunder) {
+    verdict.kind = GlobalKind::kDenied;
+    verdict.category = GlobalCategory::kAttributeTrampoline;
+    verdict.severity = Severity::kHigh;
+    verdict.reason = "dunder attribute walk (__class__, __globals__ ...) reaches internals";
+  }
   return verdict;
 }
 
