@@ -172,12 +172,15 @@ GlobalVerdict JudgeGlobal(std::string_view module, std::string_view name) {
   DenyMatch best;
   MatchDenylist(path, best);
   // A dotted name walks attributes; a step named like a module (`os` imported into a trusted
-  // module, then `.system`) is judged as that module too.
+  // module, then `.system`) is judged as that module too. Suffixes of one component are left
+  // out: an attribute that merely shares a module's name ("Trainer.signal") is no primitive.
   const bool dotted = normalized_name.find('.') != std::string_view::npos;
   if (dotted) {
+    const std::string_view whole = path;
     for (std::size_t dot = normalized_module.size(); dot != std::string::npos;
-         dot = path.find('.', dot + 1)) {
-      MatchDenylist(std::string_view(path).substr(dot + 1), best);
+         dot = whole.find('.', dot + 1)) {
+      const std::string_view suffix = whole.substr(dot + 1);
+      if (suffix.find('.') != std::string_view::npos) MatchDenylist(suffix, best);
     }
   }
   if (best.rule != nullptr) {

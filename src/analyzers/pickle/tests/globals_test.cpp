@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <utility>
@@ -183,6 +186,8 @@ TEST(PickleGlobalsDottedNames, ModuleAttributeStepIsJudgedAsThatModule) {
   EXPECT_EQ(verdict.category, GlobalCategory::kCommandExecution);
   EXPECT_EQ(JudgeGlobal("torch.nn.modules.module", "pickle.loads").category,
             GlobalCategory::kNestedDeserializer);
+  // A last step that only shares a module's name is not judged as that module.
+  EXPECT_EQ(JudgeGlobal("mymodel.trainer", "Trainer.signal").kind, GlobalKind::kUnknown);
 }
 
 TEST(PickleGlobalsDottedNames, DunderWalksAreTrampolines) {
@@ -223,6 +228,9 @@ TEST(PickleGlobalsAllowlist, ModuleWideEntriesAdmitPlainNamesOnly) {
   EXPECT_EQ(JudgeGlobal("xgboost.sklearn", "XGBModel").kind, GlobalKind::kAllowed);
   EXPECT_EQ(JudgeGlobal("lightgbm.sklearn", "LGBMClassifier").kind, GlobalKind::kAllowed);
   EXPECT_EQ(JudgeGlobal("xgboost.sklearn", "Booster").kind, GlobalKind::kUnknown);
+  // joblib dumps made by scikit-learn < 0.23 name its vendored copy.
+  EXPECT_EQ(JudgeGlobal("sklearn.externals.joblib.numpy_pickle", "NumpyArrayWrapper").kind,
+            GlobalKind::kAllowed);
   // A stem admits names directly in its module, not in submodules.
   EXPECT_EQ(JudgeGlobal("xgboost.sklearn.sub", "XGBClassifier").kind, GlobalKind::kUnknown);
   // Exact entries are exact: torch itself is not allowed wholesale.
@@ -268,6 +276,12 @@ TEST(PickleGlobalsGadgets, AreDeniedInsideAllowedPackages) {
       {"pandas.core.computation.eval", "eval", GlobalCategory::kKnownGadget,
        Severity::kCritical},
       {"scipy.sparse", "load_npz", GlobalCategory::kFileAccess, Severity::kHigh},
+      {"torch.nn.modules.module", "register_module_forward_hook",
+       GlobalCategory::kAttributeTrampoline, Severity::kHigh},
+      {"torch.nn.modules.module", "_global_forward_hooks", GlobalCategory::kAttributeTrampoline,
+       Severity::kHigh},
+      {"sklearn.externals.joblib.numpy_pickle", "load", GlobalCategory::kNestedDeserializer,
+       Severity::kCritical},
   };
   for (const CategoryCase& c : cases) {
     const GlobalVerdict verdict = JudgeGlobal(c.module, c.name);
@@ -364,17 +378,64 @@ TEST(PickleGlobalsTables, CategoryNamesAreDistinct) {
   EXPECT_EQ(GlobalCategoryName(GlobalCategory::kCommandExecution), "command-execution");
 }
 
-// docs/pickle-globals.md lists both tables; a row reads "| `module` | `name` | ...".
-TEST(PickleGlobalsTables, DocsListEveryEntry) {
-  const std::string docs = test::ReadFile(test::SourceDir() / "docs" / "pickle-globals.md");
-  ASSERT_FALSE(docs.empty());
-  for (const auto rules : {DenylistRules(), AllowlistRules()}) {
-    for (const GlobalRule& rule : rules) {
-      const std::string row =
-          "| `" + std::string(rule.module) + "` | `" + std::string(rule.name) + "` |";
-      EXPECT_NE(docs.find(row), std::string::npos) << "docs/pickle-globals.md lacks " << row;
-    }
+// docs/pickle-globals.md ends with both tables, rendered from the C++ tables below its marker
+// line. MODELGATE_UPDATE_DOCS=1 rewrites them; otherwise they must match.
+std::string ArgumentFlow(const GlobalRule& rule) {
+  std::string flow;
+  const auto add = [&flow](std::string_view part) {
+    if (!flow.empty()) flow += ", ";
+    flow += part;
+  };
+  for (int i = 0; i < 8; ++i) {
+    if ((rule.invoked_args & InvokesArg(i)) != 0) add("invokes arg " + std::to_string(i));
   }
+  switch (rule.payload) {
+    case NestedPayload::kNone: break;
+    case NestedPayload::kPickleBytes: add("pickle bytes in arg 0"); break;
+    case NestedPayload::kTorchSaveBytes: add("torch.save bytes in arg 0"); break;
+    case NestedPayload::kMarshalBytes: add("marshal bytes in arg 0"); break;
+  }
+  switch (rule.resolves) {
+    case GlobalResolution::kNone: break;
+    case GlobalResolution::kModuleAndName: add("resolves arg 0 module, arg 1 name"); break;
+    case GlobalResolution::kDottedPath: add("resolves the dotted path in arg 0"); break;
+    case GlobalResolution::kModuleName: add("imports the module named in arg 0"); break;
+  }
+  return flow;
+}
+
+std::string RenderTables() {
+  std::string out = "## Denylist\n\n";
+  out += "| module | name | category | severity | reason | argument flow |\n";
+  out += "|---|---|---|---|---|---|\n";
+  for (const GlobalRule& rule : DenylistRules()) {
+    out += "| `" + std::string(rule.module) + "` | `" + std::string(rule.name) + "` | " +
+           std::string(GlobalCategoryName(rule.category)) + " | " +
+           std::string(SeverityName(rule.severity)) + " | " + std::string(rule.reason) + " | " +
+           ArgumentFlow(rule) + " |\n";
+  }
+  out += "\n## Allowlist\n\n| module | name | what it is | argument flow |\n|---|---|---|---|\n";
+  for (const GlobalRule& rule : AllowlistRules()) {
+    out += "| `" + std::string(rule.module) + "` | `" + std::string(rule.name) + "` | " +
+           std::string(rule.reason) + " | " + ArgumentFlow(rule) + " |\n";
+  }
+  return out;
+}
+
+TEST(PickleGlobalsTables, DocsListEveryEntry) {
+  constexpr std::string_view kMarker = "<!-- Tables generated from the C++ tables";
+  const std::filesystem::path docs_path = test::SourceDir() / "docs" / "pickle-globals.md";
+  const std::string docs = test::ReadFile(docs_path);
+  const std::size_t marker = docs.find(kMarker);
+  ASSERT_NE(marker, std::string::npos) << docs_path << " lacks its marker line";
+  const std::size_t tables_start = docs.find('\n', marker) + 1;
+  const std::string expected = RenderTables();
+  if (std::getenv("MODELGATE_UPDATE_DOCS") != nullptr) {
+    std::ofstream(docs_path, std::ios::binary) << docs.substr(0, tables_start) << expected;
+    GTEST_SKIP() << "rewrote " << docs_path;
+  }
+  EXPECT_EQ(docs.substr(tables_start), expected)
+      << "docs/pickle-globals.md is stale: run the unit tests with MODELGATE_UPDATE_DOCS=1";
 }
 
 }  // namespace
