@@ -3,9 +3,11 @@
 // of "module.name" and does one hash probe per boundary.
 #include "analyzers/pickle/globals.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace mg::pickle {
@@ -20,6 +22,11 @@ struct PathRules {
 
 struct RuleIndex {
   std::unordered_map<std::string_view, PathRules> by_path;
+  // No key is longer: probing stops there, so a name with thousands of dots costs no more than
+  // a few probes per starting point.
+  std::size_t max_key_length = 0;
+  // First components of all keys ("os", "torch"...): a path starting elsewhere matches nothing.
+  std::unordered_set<std::string_view> roots;
   std::vector<std::string> joined_paths;  // storage for "module.name" keys of exact rules
 };
 
@@ -38,6 +45,10 @@ RuleIndex BuildIndex(std::span<const GlobalRule> rules) {
       path.append(1, '.').append(rule.name);
       index.by_path[path].exact = &rule;
     }
+  }
+  for (const auto& [key, path_rules] : index.by_path) {
+    index.max_key_length = std::max(index.max_key_length, key.size());
+    index.roots.insert(key.substr(0, key.find('.')));
   }
   return index;
 }
@@ -79,10 +90,12 @@ void Consider(DenyMatch& best, const GlobalRule* rule, std::size_t key_length) {
 // "subprocess.run" all reach their entries.
 void MatchDenylist(std::string_view path, DenyMatch& best) {
   const RuleIndex& index = DenyIndex();
+  if (!index.roots.contains(path.substr(0, path.find('.')))) return;
   std::size_t boundary = 0;
   while (boundary != std::string_view::npos) {
     boundary = path.find('.', boundary + 1);
     const std::string_view prefix = path.substr(0, boundary);
+    if (prefix.size() > index.max_key_length) break;
     const auto it = index.by_path.find(prefix);
     if (it == index.by_path.end()) continue;
     const PathRules& rules = it->second;
@@ -103,15 +116,18 @@ void MatchDenylist(std::string_view path, DenyMatch& best) {
 const GlobalRule* MatchAllowlist(std::string_view path, std::size_t module_size,
                                  bool plain_name) {
   const RuleIndex& index = AllowIndex();
-  if (const auto it = index.by_path.find(path);
-      it != index.by_path.end() && it->second.exact != nullptr) {
-    return it->second.exact;
+  if (path.size() <= index.max_key_length) {
+    if (const auto it = index.by_path.find(path);
+        it != index.by_path.end() && it->second.exact != nullptr) {
+      return it->second.exact;
+    }
   }
   if (!plain_name) return nullptr;
   const std::string_view name = path.substr(module_size + 1);
   std::size_t boundary = 0;
   while (boundary < module_size) {
     boundary = path.find('.', boundary + 1);
+    if (boundary > index.max_key_length) break;
     const auto it = index.by_path.find(path.substr(0, boundary));
     if (it == index.by_path.end()) continue;
     if (it->second.wildcard != nullptr) return it->second.wildcard;

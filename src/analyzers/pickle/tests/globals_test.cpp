@@ -311,6 +311,19 @@ TEST(PickleGlobalsEffects, ReportArgumentsThatAreInvokedOrDecoded) {
   EXPECT_EQ(JudgeGlobal("importlib", "import_module").resolves, GlobalResolution::kModuleName);
 }
 
+TEST(PickleGlobalsUnknown, HugeNamesAreJudgedWithBoundedWork) {
+  // STACK_GLOBAL names can be as long as the pickle; probing stops past the longest table key.
+  std::string name;
+  for (int i = 0; i < 200000; ++i) name += "a.";
+  name += "system";
+  EXPECT_EQ(JudgeGlobal("sklearn.base", name).kind, GlobalKind::kUnknown);
+  EXPECT_EQ(JudgeGlobal("sklearn.base", name + ".os.system").kind, GlobalKind::kDenied);
+  std::string module = "sklearn";
+  for (int i = 0; i < 200000; ++i) module += ".m";
+  EXPECT_EQ(JudgeGlobal(module, "Estimator").kind, GlobalKind::kAllowed);
+  EXPECT_EQ(JudgeGlobal("subprocess" + module.substr(7), "run").kind, GlobalKind::kDenied);
+}
+
 TEST(PickleGlobalsUnknown, AnythingElseIsUnknown) {
   const GlobalVerdict verdict = JudgeGlobal("mymodel.layers", "Block");
   EXPECT_EQ(verdict.kind, GlobalKind::kUnknown);
