@@ -46,6 +46,9 @@ constexpr GlobalRule kAllowlist[] = {
     // Protocol < 3 writes bytes as _codecs.encode(latin-1 text, "latin1"); codec lookup only
     // imports modules of the `encodings` package.
     Allow("_codecs", "encode", "bytes in protocol 0-2"),
+    // Python 3.11 pickles combined enum flags as _operator.or_(flag, flag).
+    Allow("_operator", "or_", "enum flag combination"),
+    Allow("operator", "or_", "enum flag combination"),
     Allow("collections", "OrderedDict", kContainer),
     // default_factory is called later, when a missing key is read.
     Allow("collections", "defaultdict", kContainer, InvokesArg(0)),

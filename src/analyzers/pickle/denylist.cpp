@@ -372,7 +372,10 @@ constexpr GlobalRule kDenylist[] = {
     High("torch.multiprocessing", "*", kProc, "starts processes that run callables"),
 
     // --- Attribute trampolines -----------------------------------------------------------------
-    High("builtins", "getattr", kTramp, "reads any attribute"),
+    // Python 3.11 pickles enum members as getattr(EnumClass, "NAME"): with a global and a
+    // constant name the VM can judge the dotted global instead.
+    {"builtins", "getattr", kTramp, Severity::kHigh, "reads any attribute", 0, Payload::kNone,
+     GlobalResolution::kAttribute},
     High("builtins", "setattr", kTramp, "writes any attribute"),
     High("builtins", "delattr", kTramp, "deletes any attribute"),
     High("builtins", "globals", kTramp, "exposes a module namespace"),

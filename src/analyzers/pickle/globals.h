@@ -48,6 +48,8 @@ enum class GlobalResolution : std::uint8_t {
   kModuleAndName,  // arg 0 module, arg 1 attribute: numpy.core._ufunc_reconstruct
   kDottedPath,     // arg 0 "module.attr": pydoc.locate, pkgutil.resolve_name
   kModuleName,     // arg 0 a module: builtins.__import__, importlib.import_module
+  kAttribute,      // getattr(arg 0, arg 1): a global's attribute is the dotted global
+                   // `module`.`name.attr` (Python 3.11 pickles enum members this way)
 };
 
 // Bit i set in GlobalVerdict::invoked_args: calling the global calls, or instantiates, the object

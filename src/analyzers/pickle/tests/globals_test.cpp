@@ -309,6 +309,7 @@ TEST(PickleGlobalsEffects, ReportArgumentsThatAreInvokedOrDecoded) {
   EXPECT_EQ(JudgeGlobal("pydoc", "locate").resolves, GlobalResolution::kDottedPath);
   EXPECT_EQ(JudgeGlobal("builtins", "__import__").resolves, GlobalResolution::kModuleName);
   EXPECT_EQ(JudgeGlobal("importlib", "import_module").resolves, GlobalResolution::kModuleName);
+  EXPECT_EQ(JudgeGlobal("__builtin__", "getattr").resolves, GlobalResolution::kAttribute);
 }
 
 TEST(PickleGlobalsUnknown, HugeNamesAreJudgedWithBoundedWork) {
@@ -413,6 +414,7 @@ std::string ArgumentFlow(const GlobalRule& rule) {
     case GlobalResolution::kModuleAndName: add("resolves arg 0 module, arg 1 name"); break;
     case GlobalResolution::kDottedPath: add("resolves the dotted path in arg 0"); break;
     case GlobalResolution::kModuleName: add("imports the module named in arg 0"); break;
+    case GlobalResolution::kAttribute: add("attribute arg 1 of the global in arg 0"); break;
   }
   return flow;
 }
