@@ -8,6 +8,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace mg::pickle {
@@ -139,12 +140,70 @@ const GlobalRule* MatchAllowlist(std::string_view path, std::size_t module_size,
   return nullptr;
 }
 
-void CopyRule(const GlobalRule& rule, GlobalVerdict& verdict) {
+// Conventional import aliases: `np.load` in a module that did `import numpy as np`.
+constexpr std::pair<std::string_view, std::string_view> kModuleAliases[] = {
+    {"np", "numpy"}, {"pd", "pandas"}, {"mp", "multiprocessing"}};
+
+// Attribute names under which modules commonly re-export other modules (`import os`). Modules
+// cannot be pickled, so a global resolving to one only serves to reach its attributes or to
+// rewrite them with BUILD.
+constexpr std::string_view kModuleAttributeNames[] = {
+    "os",     "sys",   "subprocess", "builtins", "importlib", "pickle", "marshal",
+    "ctypes", "socket", "shutil",    "posix",    "nt",        "pty",    "runpy",
+    "torch",  "numpy", "np",         "pandas",   "pd"};
+
+// A dotted name walks attributes; a step named like a module (`os` imported into a trusted
+// module, then `.system`) is judged as that module too. Suffixes of one component are left
+// out: an attribute that merely shares a module's name ("Trainer.signal") is no primitive.
+void MatchDottedName(std::string_view path, std::size_t module_size, DenyMatch& best) {
+  for (std::size_t dot = module_size; dot != std::string_view::npos;
+       dot = path.find('.', dot + 1)) {
+    const std::string_view suffix = path.substr(dot + 1);
+    if (suffix.find('.') == std::string_view::npos) continue;
+    MatchDenylist(suffix, best);
+    const std::string_view first = ComponentAt(suffix, 0);
+    for (const auto& [alias, target] : kModuleAliases) {
+      if (first != alias) continue;
+      std::string expanded(target);  // rare: dotted names that start with an alias
+      expanded.append(suffix.substr(first.size()));
+      MatchDenylist(expanded, best);
+    }
+  }
+}
+
+struct NameSteps {
+  bool dunder = false;         // __class__, __globals__ ...
+  bool module_object = false;  // a step in kModuleAttributeNames
+};
+
+NameSteps ScanNameSteps(std::string_view path, std::size_t module_size) {
+  NameSteps steps;
+  for (std::size_t start = module_size + 1; start <= path.size();) {
+    const std::string_view step = ComponentAt(path, start);
+    steps.dunder = steps.dunder || IsDunder(step);
+    for (std::string_view module_name : kModuleAttributeNames) {
+      steps.module_object = steps.module_object || step == module_name;
+    }
+    start += step.size() + 1;
+  }
+  return steps;
+}
+
+void SetRule(const GlobalRule& rule, GlobalKind kind, GlobalVerdict& verdict) {
+  verdict.kind = kind;
+  verdict.severity = kind == GlobalKind::kAllowed ? Severity::kInfo : rule.severity;
   verdict.category = rule.category;
   verdict.reason = rule.reason;
   verdict.invoked_args = rule.invoked_args;
   verdict.payload = rule.payload;
   verdict.resolves = rule.resolves;
+}
+
+void SetTrampoline(std::string_view reason, GlobalVerdict& verdict) {
+  verdict.kind = GlobalKind::kDenied;
+  verdict.category = GlobalCategory::kAttributeTrampoline;
+  verdict.severity = Severity::kHigh;
+  verdict.reason = reason;
 }
 
 constexpr std::array<std::string_view, 10> kCategoryNames = {
@@ -187,44 +246,21 @@ GlobalVerdict JudgeGlobal(std::string_view module, std::string_view name) {
 
   DenyMatch best;
   MatchDenylist(path, best);
-  // A dotted name walks attributes; a step named like a module (`os` imported into a trusted
-  // module, then `.system`) is judged as that module too. Suffixes of one component are left
-  // out: an attribute that merely shares a module's name ("Trainer.signal") is no primitive.
   const bool dotted = normalized_name.find('.') != std::string_view::npos;
-  if (dotted) {
-    const std::string_view whole = path;
-    for (std::size_t dot = normalized_module.size(); dot != std::string::npos;
-         dot = whole.find('.', dot + 1)) {
-      const std::string_view suffix = whole.substr(dot + 1);
-      if (suffix.find('.') != std::string_view::npos) MatchDenylist(suffix, best);
-    }
-  }
+  if (dotted) MatchDottedName(path, normalized_module.size(), best);
   if (best.rule != nullptr) {
-    verdict.kind = GlobalKind::kDenied;
-    verdict.severity = best.rule->severity;
-    CopyRule(*best.rule, verdict);
+    SetRule(*best.rule, GlobalKind::kDenied, verdict);
     return verdict;
   }
 
-  bool has_dunder = false;
-  for (std::size_t start = normalized_module.size() + 1; start <= path.size();) {
-    const std::string_view component = ComponentAt(path, start);
-    has_dunder = has_dunder || IsDunder(component);
-    start += component.size() + 1;
-  }
-  const GlobalRule* allowed =
-      MatchAllowlist(path, normalized_module.size(), !dotted && !has_dunder);
-  if (allowed != nullptr) {
-    verdict.kind = GlobalKind::kAllowed;
-    verdict.severity = Severity::kInfo;
-    CopyRule(*allowed, verdict);
-    return verdict;
-  }
-  if (has_dunder) {
-    verdict.kind = GlobalKind::kDenied;
-    verdict.category = GlobalCategory::kAttributeTrampoline;
-    verdict.severity = Severity::kHigh;
-    verdict.reason = "dunder attribute walk (__class__, __globals__ ...) reaches internals";
+  const NameSteps steps = ScanNameSteps(path, normalized_module.size());
+  const bool plain_name = !dotted && !steps.dunder && !steps.module_object;
+  if (const GlobalRule* allowed = MatchAllowlist(path, normalized_module.size(), plain_name)) {
+    SetRule(*allowed, GlobalKind::kAllowed, verdict);
+  } else if (steps.dunder) {
+    SetTrampoline("dunder attribute walk (__class__, __globals__ ...) reaches internals", verdict);
+  } else if (steps.module_object) {
+    SetTrampoline("reaches a module object (modules cannot be pickled)", verdict);
   }
   return verdict;
 }

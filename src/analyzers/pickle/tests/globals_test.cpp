@@ -188,6 +188,26 @@ TEST(PickleGlobalsDottedNames, ModuleAttributeStepIsJudgedAsThatModule) {
             GlobalCategory::kNestedDeserializer);
   // A last step that only shares a module's name is not judged as that module.
   EXPECT_EQ(JudgeGlobal("mymodel.trainer", "Trainer.signal").kind, GlobalKind::kUnknown);
+  // Conventional aliases are expanded.
+  const GlobalVerdict np_load = JudgeGlobal("sklearn.base", "np.load");
+  EXPECT_EQ(np_load.kind, GlobalKind::kDenied);
+  EXPECT_EQ(np_load.category, GlobalCategory::kNestedDeserializer);
+  EXPECT_EQ(JudgeGlobal("mymodel", "pd.read_pickle").severity, Severity::kCritical);
+}
+
+TEST(PickleGlobalsDottedNames, ModuleObjectsReachedAsAttributesAreTrampolines) {
+  // Modules cannot be pickled; `import os` in a trusted module exposes it under that name.
+  for (const auto& [module, name] : std::initializer_list<std::pair<std::string_view,
+                                                                    std::string_view>>{
+           {"sklearn.base", "np"},
+           {"torch.nn.modules.module", "torch"},
+           {"sklearn.utils", "os"},
+           {"mymodel", "Trainer.sys"},
+       }) {
+    const GlobalVerdict verdict = JudgeGlobal(module, name);
+    EXPECT_EQ(verdict.kind, GlobalKind::kDenied) << module << "." << name;
+    EXPECT_EQ(verdict.category, GlobalCategory::kAttributeTrampoline) << module << "." << name;
+  }
 }
 
 TEST(PickleGlobalsDottedNames, DunderWalksAreTrampolines) {
@@ -214,7 +234,7 @@ TEST(PickleGlobalsDottedNames, DunderWalksAreTrampolines) {
 }
 
 TEST(PickleGlobalsDottedNames, AreNotAdmittedByModuleWideAllowEntries) {
-  EXPECT_EQ(JudgeGlobal("sklearn.base", "np.load").kind, GlobalKind::kUnknown);
+  EXPECT_EQ(JudgeGlobal("sklearn.base", "BaseEstimator.get_params").kind, GlobalKind::kUnknown);
   EXPECT_EQ(JudgeGlobal("collections", "OrderedDict.fromkeys").kind, GlobalKind::kUnknown);
   EXPECT_EQ(JudgeGlobal("torch.nn.modules.linear", "Linear.forward").kind,
             GlobalKind::kUnknown);
