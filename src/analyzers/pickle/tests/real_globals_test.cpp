@@ -23,7 +23,7 @@ struct Global {
 // Objects: torch state_dicts and whole nn.Sequential/ModuleDict models (conv, norm, pooling,
 // RNN, transformer, quantized), parameters, sparse/quantized/meta tensors, optimizer state;
 // numpy arrays (numeric, object, structured, masked, matrix, record), scalars, dtypes, random
-// generators; 70 fitted scikit-learn estimators and pipelines; scipy sparse matrices/arrays;
+// generators; 73 fitted scikit-learn estimators and pipelines; scipy sparse matrices/arrays;
 // XGBoost sklearn wrappers and Booster; pandas frames, series and indexes of every dtype.
 constexpr Global kPythonGlobals[] = {
     {"UserDict", "IterableUserDict"}, {"__builtin__", "Ellipsis"},
