@@ -442,6 +442,10 @@ constexpr GlobalRule kDenylist[] = {
     Critical("numpy.lib.utils", "lookfor", kImport, "imports modules by name"),
     Critical("sklearn.utils._testing", "*", kGadget, "runs scripts in subprocesses"),
     High("sklearn.utils.estimator_checks", "*", kGadget, "calls estimator methods"),
+    Critical("sklearn._build_utils", "*", kGadget, "compiles and runs test programs"),
+    High("sklearn.tree", "export_graphviz", kFile, "writes a file"),
+    High("sklearn.tree._export", "export_graphviz", kFile, "writes a file"),
+    Critical("scipy.stats._generate_pyx", "*", kGadget, "build script that runs programs"),
     High("sklearn.utils._joblib", "*", kGadget, "re-exports joblib (load, Parallel)"),
     // Old scikit-learn vendored joblib; its NumpyArrayWrapper stays allowed for old pickles.
     High("sklearn.externals.joblib", "dump", kFile, "writes a file"),
