@@ -10,10 +10,10 @@
 namespace mg::pickle {
 namespace {
 
-constexpr GlobalRule Allow(std::string_view module, std::string_view name,
-                           std::string_view reason, std::uint8_t invoked_args = 0) {
-  return {module, name, GlobalCategory::kNone, Severity::kInfo, reason, invoked_args,
-          NestedPayload::kNone, GlobalResolution::kNone};
+constexpr GlobalRule Allow(std::string_view module, std::string_view name, std::string_view reason,
+                           std::uint8_t invoked_args = 0) {
+  return {module, name,         GlobalCategory::kNone, Severity::kInfo,
+          reason, invoked_args, NestedPayload::kNone,  GlobalResolution::kNone};
 }
 
 constexpr std::string_view kContainer = "standard container or value type";
@@ -24,6 +24,7 @@ constexpr std::string_view kNumpyRandom = "numpy random state";
 constexpr std::string_view kModel = "model or estimator class";
 constexpr std::string_view kPandas = "pandas data structure or unpickle helper";
 
+// clang-format off
 constexpr GlobalRule kAllowlist[] = {
     // --- Python standard library ---------------------------------------------------------------
     Allow("builtins", "set", kContainer),
@@ -310,6 +311,7 @@ constexpr GlobalRule kAllowlist[] = {
     Allow("pytz", "_p", "time zone"),
     Allow("pytz", "_UTC", "time zone"),
 };
+// clang-format on
 
 }  // namespace
 

@@ -16,21 +16,21 @@ using Payload = NestedPayload;
 constexpr GlobalRule Critical(std::string_view module, std::string_view name, Cat category,
                               std::string_view reason, std::uint8_t invoked_args = 0,
                               Payload payload = Payload::kNone) {
-  return {module, name, category, Severity::kCritical, reason, invoked_args, payload,
-          GlobalResolution::kNone};
+  return {module, name,         category, Severity::kCritical,
+          reason, invoked_args, payload,  GlobalResolution::kNone};
 }
 
 // An import-by-name gadget: critical, and the VM can judge what constant arguments name.
 constexpr GlobalRule Resolver(std::string_view module, std::string_view name,
                               GlobalResolution resolves, std::string_view reason) {
-  return {module, name, Cat::kImportMachinery, Severity::kCritical, reason, 0, Payload::kNone,
-          resolves};
+  return {module, name, Cat::kImportMachinery, Severity::kCritical,
+          reason, 0,    Payload::kNone,        resolves};
 }
 
 constexpr GlobalRule High(std::string_view module, std::string_view name, Cat category,
                           std::string_view reason, std::uint8_t invoked_args = 0) {
-  return {module, name, category, Severity::kHigh, reason, invoked_args, Payload::kNone,
-          GlobalResolution::kNone};
+  return {module, name,         category,       Severity::kHigh,
+          reason, invoked_args, Payload::kNone, GlobalResolution::kNone};
 }
 
 constexpr auto kCmd = Cat::kCommandExecution;
@@ -45,6 +45,7 @@ constexpr auto kGadget = Cat::kKnownGadget;
 
 // pathlib: constructing a path touches nothing (real checkpoints carry PosixPath values), but its
 // methods reached as dotted names (protocol 4 STACK_GLOBAL "Path.write_text") read and write files.
+// clang-format off
 #define MG_PATHLIB_METHODS(cls)                                                 \
   High("pathlib", cls ".write_text", kFile, "writes a file"),                   \
       High("pathlib", cls ".write_bytes", kFile, "writes a file"),              \
@@ -465,6 +466,7 @@ constexpr GlobalRule kDenylist[] = {
     Critical("pandas.core.computation", "*", kGadget, "evaluates expressions"),
     Critical("scipy.weave", "*", kGadget, "compiles and runs C code"),
 };
+// clang-format on
 
 #undef MG_PATHLIB_METHODS
 

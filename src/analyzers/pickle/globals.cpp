@@ -33,34 +33,35 @@ struct RuleIndex {
 
 bool IsStem(std::string_view name) { return name.size() > 1 && name.back() == '*'; }
 
-RuleIndex BuildIndex(std::span<const GlobalRule> rules) {
-  RuleIndex index;
-  index.joined_paths.reserve(rules.size());  // no reallocation: keys view into these strings
+// Built in place: the map's keys view into `joined_paths`, which never reallocates.
+const RuleIndex* BuildIndex(std::span<const GlobalRule> rules) {
+  auto* index = new RuleIndex;
+  index->joined_paths.reserve(rules.size());
   for (const GlobalRule& rule : rules) {
     if (rule.name == "*") {
-      index.by_path[rule.module].wildcard = &rule;
+      index->by_path[rule.module].wildcard = &rule;
     } else if (IsStem(rule.name)) {
-      index.by_path[rule.module].stems.push_back(&rule);
+      index->by_path[rule.module].stems.push_back(&rule);
     } else {
-      std::string& path = index.joined_paths.emplace_back(rule.module);
+      std::string& path = index->joined_paths.emplace_back(rule.module);
       path.append(1, '.').append(rule.name);
-      index.by_path[path].exact = &rule;
+      index->by_path[path].exact = &rule;
     }
   }
-  for (const auto& [key, path_rules] : index.by_path) {
-    index.max_key_length = std::max(index.max_key_length, key.size());
-    index.roots.insert(key.substr(0, key.find('.')));
+  for (const auto& [key, path_rules] : index->by_path) {
+    index->max_key_length = std::max(index->max_key_length, key.size());
+    index->roots.insert(key.substr(0, key.find('.')));
   }
   return index;
 }
 
 const RuleIndex& DenyIndex() {
-  static const RuleIndex* const kIndex = new RuleIndex(BuildIndex(DenylistRules()));
+  static const RuleIndex* const kIndex = BuildIndex(DenylistRules());
   return *kIndex;
 }
 
 const RuleIndex& AllowIndex() {
-  static const RuleIndex* const kIndex = new RuleIndex(BuildIndex(AllowlistRules()));
+  static const RuleIndex* const kIndex = BuildIndex(AllowlistRules());
   return *kIndex;
 }
 
@@ -114,8 +115,7 @@ void MatchDenylist(std::string_view path, DenyMatch& best) {
 
 // An allow rule admits: an exact path as a whole; "*" any plain name in the module or below;
 // "prefix*" a plain name starting with prefix directly in the module.
-const GlobalRule* MatchAllowlist(std::string_view path, std::size_t module_size,
-                                 bool plain_name) {
+const GlobalRule* MatchAllowlist(std::string_view path, std::size_t module_size, bool plain_name) {
   const RuleIndex& index = AllowIndex();
   if (path.size() <= index.max_key_length) {
     if (const auto it = index.by_path.find(path);
@@ -148,9 +148,9 @@ constexpr std::pair<std::string_view, std::string_view> kModuleAliases[] = {
 // cannot be pickled, so a global resolving to one only serves to reach its attributes or to
 // rewrite them with BUILD.
 constexpr std::string_view kModuleAttributeNames[] = {
-    "os",     "sys",   "subprocess", "builtins", "importlib", "pickle", "marshal",
-    "ctypes", "socket", "shutil",    "posix",    "nt",        "pty",    "runpy",
-    "torch",  "numpy", "np",         "pandas",   "pd"};
+    "os",     "sys",    "subprocess", "builtins", "importlib", "pickle", "marshal",
+    "ctypes", "socket", "shutil",     "posix",    "nt",        "pty",    "runpy",
+    "torch",  "numpy",  "np",         "pandas",   "pd"};
 
 // A dotted name walks attributes; a step named like a module (`os` imported into a trusted
 // module, then `.system`) is judged as that module too. Suffixes of one component are left
@@ -206,10 +206,16 @@ void SetTrampoline(std::string_view reason, GlobalVerdict& verdict) {
   verdict.reason = reason;
 }
 
-constexpr std::array<std::string_view, 10> kCategoryNames = {
-    "none",          "code-execution",        "command-execution",  "import-machinery",
-    "file-access",   "network-access",        "process-control",    "attribute-trampoline",
-    "nested-deserializer", "known-gadget"};
+constexpr std::array<std::string_view, 10> kCategoryNames = {"none",
+                                                             "code-execution",
+                                                             "command-execution",
+                                                             "import-machinery",
+                                                             "file-access",
+                                                             "network-access",
+                                                             "process-control",
+                                                             "attribute-trampoline",
+                                                             "nested-deserializer",
+                                                             "known-gadget"};
 
 }  // namespace
 

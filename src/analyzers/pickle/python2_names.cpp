@@ -128,6 +128,7 @@ constexpr NameRename kNameRenames[] = {
 
 // Python 2's `exceptions` module: these names moved unchanged to builtins (WindowsError only
 // exists on Windows, where CPython adds it too).
+// clang-format off
 constexpr std::string_view kPython2Exceptions[] = {
     "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BufferError",
     "BytesWarning", "DeprecationWarning", "EOFError", "EnvironmentError", "Exception",
@@ -140,8 +141,10 @@ constexpr std::string_view kPython2Exceptions[] = {
     "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError", "UnicodeWarning",
     "UserWarning", "ValueError", "Warning", "ZeroDivisionError", "WindowsError",
 };
+// clang-format on
 
-using NameTable = std::unordered_map<std::string_view, std::pair<std::string_view, std::string_view>>;
+using NameTable =
+    std::unordered_map<std::string_view, std::pair<std::string_view, std::string_view>>;
 
 struct Tables {
   std::unordered_map<std::string_view, std::string_view> modules;

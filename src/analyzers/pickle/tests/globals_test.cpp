@@ -60,8 +60,7 @@ TEST(PickleGlobalsNormalize, JudgesPython2NamesUnderTheirPython3Names) {
   EXPECT_EQ(loads.category, GlobalCategory::kNestedDeserializer);
   EXPECT_EQ(loads.payload, NestedPayload::kPickleBytes);
   EXPECT_EQ(JudgeGlobal("commands", "getoutput").category, GlobalCategory::kCommandExecution);
-  EXPECT_EQ(JudgeGlobal("__builtin__", "reduce").category,
-            GlobalCategory::kAttributeTrampoline);
+  EXPECT_EQ(JudgeGlobal("__builtin__", "reduce").category, GlobalCategory::kAttributeTrampoline);
   EXPECT_EQ(JudgeGlobal("__builtin__", "file").category, GlobalCategory::kFileAccess);
   EXPECT_EQ(JudgeGlobal("urllib", "urlretrieve").category, GlobalCategory::kNetworkAccess);
   EXPECT_EQ(JudgeGlobal("copy_reg", "_reconstructor").kind, GlobalKind::kAllowed);
@@ -170,12 +169,10 @@ TEST(PickleGlobalsDottedNames, AreWalkedAttributeByAttribute) {
   EXPECT_EQ(getattr_call.reason, JudgeGlobal("builtins", "getattr").reason);
   EXPECT_EQ(JudgeGlobal("builtins", "eval.__call__").severity, Severity::kCritical);
   EXPECT_EQ(JudgeGlobal("os", "system.__self__").severity, Severity::kCritical);
-  EXPECT_EQ(JudgeGlobal("numpy", "load.__wrapped__").category,
-            GlobalCategory::kNestedDeserializer);
+  EXPECT_EQ(JudgeGlobal("numpy", "load.__wrapped__").category, GlobalCategory::kNestedDeserializer);
   // Methods reached as dotted names.
   EXPECT_EQ(JudgeGlobal("numpy", "ndarray.tofile").category, GlobalCategory::kFileAccess);
-  EXPECT_EQ(JudgeGlobal("pathlib", "PosixPath.write_text").category,
-            GlobalCategory::kFileAccess);
+  EXPECT_EQ(JudgeGlobal("pathlib", "PosixPath.write_text").category, GlobalCategory::kFileAccess);
   EXPECT_EQ(JudgeGlobal("pathlib", "PosixPath").kind, GlobalKind::kAllowed);
 }
 
@@ -197,8 +194,8 @@ TEST(PickleGlobalsDottedNames, ModuleAttributeStepIsJudgedAsThatModule) {
 
 TEST(PickleGlobalsDottedNames, ModuleObjectsReachedAsAttributesAreTrampolines) {
   // Modules cannot be pickled; `import os` in a trusted module exposes it under that name.
-  for (const auto& [module, name] : std::initializer_list<std::pair<std::string_view,
-                                                                    std::string_view>>{
+  for (const auto& [module, name] :
+       std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"sklearn.base", "np"},
            {"torch.nn.modules.module", "torch"},
            {"sklearn.utils", "os"},
@@ -211,8 +208,8 @@ TEST(PickleGlobalsDottedNames, ModuleObjectsReachedAsAttributesAreTrampolines) {
 }
 
 TEST(PickleGlobalsDottedNames, DunderWalksAreTrampolines) {
-  for (const auto& [module, name] : std::initializer_list<std::pair<std::string_view,
-                                                                    std::string_view>>{
+  for (const auto& [module, name] :
+       std::initializer_list<std::pair<std::string_view, std::string_view>>{
            {"collections", "OrderedDict.__class__"},
            {"builtins", "object.__subclasses__"},
            {"torch.nn.modules.linear", "Linear.__init__.__globals__"},
@@ -236,8 +233,7 @@ TEST(PickleGlobalsDottedNames, DunderWalksAreTrampolines) {
 TEST(PickleGlobalsDottedNames, AreNotAdmittedByModuleWideAllowEntries) {
   EXPECT_EQ(JudgeGlobal("sklearn.base", "BaseEstimator.get_params").kind, GlobalKind::kUnknown);
   EXPECT_EQ(JudgeGlobal("collections", "OrderedDict.fromkeys").kind, GlobalKind::kUnknown);
-  EXPECT_EQ(JudgeGlobal("torch.nn.modules.linear", "Linear.forward").kind,
-            GlobalKind::kUnknown);
+  EXPECT_EQ(JudgeGlobal("torch.nn.modules.linear", "Linear.forward").kind, GlobalKind::kUnknown);
 }
 
 TEST(PickleGlobalsAllowlist, ModuleWideEntriesAdmitPlainNamesOnly) {
@@ -268,8 +264,7 @@ TEST(PickleGlobalsGadgets, AreDeniedInsideAllowedPackages) {
        Severity::kHigh},
       {"sklearn.externals.joblib", "load", GlobalCategory::kNestedDeserializer,
        Severity::kCritical},
-      {"sklearn.utils._joblib", "load", GlobalCategory::kNestedDeserializer,
-       Severity::kCritical},
+      {"sklearn.utils._joblib", "load", GlobalCategory::kNestedDeserializer, Severity::kCritical},
       {"torch", "load", GlobalCategory::kNestedDeserializer, Severity::kCritical},
       {"torch.serialization", "load", GlobalCategory::kNestedDeserializer, Severity::kCritical},
       {"torch._utils", "_import_dotted_name", GlobalCategory::kImportMachinery,
@@ -285,16 +280,12 @@ TEST(PickleGlobalsGadgets, AreDeniedInsideAllowedPackages) {
       {"torch.nn.modules.module", "os.system", GlobalCategory::kCommandExecution,
        Severity::kCritical},
       {"numpy", "load", GlobalCategory::kNestedDeserializer, Severity::kCritical},
-      {"numpy.core", "_ufunc_reconstruct", GlobalCategory::kImportMachinery,
-       Severity::kCritical},
-      {"numpy.f2py.crackfortran", "getlincoef", GlobalCategory::kKnownGadget,
-       Severity::kCritical},
+      {"numpy.core", "_ufunc_reconstruct", GlobalCategory::kImportMachinery, Severity::kCritical},
+      {"numpy.f2py.crackfortran", "getlincoef", GlobalCategory::kKnownGadget, Severity::kCritical},
       {"numpy.ctypeslib", "load_library", GlobalCategory::kKnownGadget, Severity::kCritical},
       {"joblib.numpy_pickle", "load", GlobalCategory::kNestedDeserializer, Severity::kCritical},
-      {"pandas.io.pickle", "read_pickle", GlobalCategory::kNestedDeserializer,
-       Severity::kCritical},
-      {"pandas.core.computation.eval", "eval", GlobalCategory::kKnownGadget,
-       Severity::kCritical},
+      {"pandas.io.pickle", "read_pickle", GlobalCategory::kNestedDeserializer, Severity::kCritical},
+      {"pandas.core.computation.eval", "eval", GlobalCategory::kKnownGadget, Severity::kCritical},
       {"scipy.sparse", "load_npz", GlobalCategory::kFileAccess, Severity::kHigh},
       {"torch.nn.modules.module", "register_module_forward_hook",
        GlobalCategory::kAttributeTrampoline, Severity::kHigh},
@@ -312,13 +303,11 @@ TEST(PickleGlobalsGadgets, AreDeniedInsideAllowedPackages) {
 }
 
 TEST(PickleGlobalsEffects, ReportArgumentsThatAreInvokedOrDecoded) {
-  EXPECT_EQ(JudgeGlobal("copyreg", "_reconstructor").invoked_args,
-            InvokesArg(0) | InvokesArg(1));
+  EXPECT_EQ(JudgeGlobal("copyreg", "_reconstructor").invoked_args, InvokesArg(0) | InvokesArg(1));
   EXPECT_EQ(JudgeGlobal("copyreg", "__newobj__").invoked_args, InvokesArg(0));
   EXPECT_EQ(JudgeGlobal("torch._tensor", "_rebuild_from_type_v2").invoked_args,
             InvokesArg(0) | InvokesArg(1));
-  EXPECT_EQ(JudgeGlobal("numpy.random._pickle", "__generator_ctor").invoked_args,
-            InvokesArg(1));
+  EXPECT_EQ(JudgeGlobal("numpy.random._pickle", "__generator_ctor").invoked_args, InvokesArg(1));
   EXPECT_EQ(JudgeGlobal("sklearn.neighbors._kd_tree", "newObj").invoked_args, InvokesArg(0));
   EXPECT_EQ(JudgeGlobal("functools", "partial").invoked_args, InvokesArg(0));
   EXPECT_EQ(JudgeGlobal("torch._utils", "_rebuild_tensor_v2").invoked_args, 0);
@@ -424,17 +413,33 @@ std::string ArgumentFlow(const GlobalRule& rule) {
     if ((rule.invoked_args & InvokesArg(i)) != 0) add("invokes arg " + std::to_string(i));
   }
   switch (rule.payload) {
-    case NestedPayload::kNone: break;
-    case NestedPayload::kPickleBytes: add("pickle bytes in arg 0"); break;
-    case NestedPayload::kTorchSaveBytes: add("torch.save bytes in arg 0"); break;
-    case NestedPayload::kMarshalBytes: add("marshal bytes in arg 0"); break;
+    case NestedPayload::kNone:
+      break;
+    case NestedPayload::kPickleBytes:
+      add("pickle bytes in arg 0");
+      break;
+    case NestedPayload::kTorchSaveBytes:
+      add("torch.save bytes in arg 0");
+      break;
+    case NestedPayload::kMarshalBytes:
+      add("marshal bytes in arg 0");
+      break;
   }
   switch (rule.resolves) {
-    case GlobalResolution::kNone: break;
-    case GlobalResolution::kModuleAndName: add("resolves arg 0 module, arg 1 name"); break;
-    case GlobalResolution::kDottedPath: add("resolves the dotted path in arg 0"); break;
-    case GlobalResolution::kModuleName: add("imports the module named in arg 0"); break;
-    case GlobalResolution::kAttribute: add("attribute arg 1 of the global in arg 0"); break;
+    case GlobalResolution::kNone:
+      break;
+    case GlobalResolution::kModuleAndName:
+      add("resolves arg 0 module, arg 1 name");
+      break;
+    case GlobalResolution::kDottedPath:
+      add("resolves the dotted path in arg 0");
+      break;
+    case GlobalResolution::kModuleName:
+      add("imports the module named in arg 0");
+      break;
+    case GlobalResolution::kAttribute:
+      add("attribute arg 1 of the global in arg 0");
+      break;
   }
   return flow;
 }

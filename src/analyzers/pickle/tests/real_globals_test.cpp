@@ -1,9 +1,9 @@
-#include "analyzers/pickle/globals.h"
-
 #include <gtest/gtest.h>
 
 #include <span>
 #include <string_view>
+
+#include "analyzers/pickle/globals.h"
 
 namespace mg::pickle {
 namespace {
@@ -25,6 +25,7 @@ struct Global {
 // numpy arrays (numeric, object, structured, masked, matrix, record), scalars, dtypes, random
 // generators; 73 fitted scikit-learn estimators and pipelines; scipy sparse matrices/arrays;
 // XGBoost sklearn wrappers and Booster; pandas frames, series and indexes of every dtype.
+// clang-format off
 constexpr Global kPythonGlobals[] = {
     {"UserDict", "IterableUserDict"}, {"__builtin__", "Ellipsis"},
     {"__builtin__", "NotImplemented"}, {"__builtin__", "bool"}, {"__builtin__", "bytearray"},
@@ -238,6 +239,7 @@ constexpr Global kPandasGlobals[] = {
     {"pandas.core.internals.managers", "SingleBlockManager"}, {"pandas.core.series", "Series"},
     {"pytz", "_UTC"}, {"pytz", "_p"},
 };
+// clang-format on
 
 void ExpectAllAllowed(std::span<const Global> globals) {
   for (const Global& global : globals) {
