@@ -334,6 +334,22 @@ TEST(PickleGlobalsUnknown, HugeNamesAreJudgedWithBoundedWork) {
   EXPECT_EQ(JudgeGlobal("subprocess" + module.substr(7), "run").kind, GlobalKind::kDenied);
 }
 
+TEST(PickleGlobalsUnknown, MalformedPathsAreHandled) {
+  // Empty components, lone dots and underscores: judged without reading out of bounds (the
+  // ASan build runs this); none of them names a listed path.
+  const std::string_view odd[] = {".", "..", "a.", ".a", "a..b", "_", "__", "____", "_____"};
+  for (std::string_view module : odd) {
+    for (std::string_view name : odd) {
+      const GlobalVerdict verdict = JudgeGlobal(module, name);
+      EXPECT_NE(verdict.kind, GlobalKind::kAllowed) << module << " " << name;
+    }
+  }
+  EXPECT_EQ(JudgeGlobal("os.", "system").kind, GlobalKind::kUnknown);
+  // CPython resolves ".system" as getattr(os, "") first, which fails.
+  EXPECT_EQ(JudgeGlobal("os", ".system").kind, GlobalKind::kUnknown);
+  EXPECT_EQ(JudgeGlobal("builtins", "_____").kind, GlobalKind::kDenied);  // a dunder step
+}
+
 TEST(PickleGlobalsUnknown, AnythingElseIsUnknown) {
   const GlobalVerdict verdict = JudgeGlobal("mymodel.layers", "Block");
   EXPECT_EQ(verdict.kind, GlobalKind::kUnknown);
