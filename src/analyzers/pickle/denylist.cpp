@@ -1,0 +1,477 @@
+// The denylist: globals that give a pickle a primitive (run a command or code, import, touch
+// files or the network, control processes, reach arbitrary attributes, or decode another
+// serialized payload). Consulted before the allowlist; see docs/pickle-globals.md for the
+// matching rules and why each severity was chosen. Entries are facts gathered from the Python
+// standard library and library sources; the reasons are ours.
+#include <span>
+
+#include "analyzers/pickle/globals.h"
+
+namespace mg::pickle {
+namespace {
+
+using Cat = GlobalCategory;
+using Payload = NestedPayload;
+
+constexpr GlobalRule Critical(std::string_view module, std::string_view name, Cat category,
+                              std::string_view reason, std::uint8_t invoked_args = 0,
+                              Payload payload = Payload::kNone) {
+  return {module, name,         category, Severity::kCritical,
+          reason, invoked_args, payload,  GlobalResolution::kNone};
+}
+
+// An import-by-name gadget: critical, and the VM can judge what constant arguments name.
+constexpr GlobalRule Resolver(std::string_view module, std::string_view name,
+                              GlobalResolution resolves, std::string_view reason) {
+  return {module, name, Cat::kImportMachinery, Severity::kCritical,
+          reason, 0,    Payload::kNone,        resolves};
+}
+
+constexpr GlobalRule High(std::string_view module, std::string_view name, Cat category,
+                          std::string_view reason, std::uint8_t invoked_args = 0) {
+  return {module, name,         category,       Severity::kHigh,
+          reason, invoked_args, Payload::kNone, GlobalResolution::kNone};
+}
+
+constexpr auto kCmd = Cat::kCommandExecution;
+constexpr auto kCode = Cat::kCodeExecution;
+constexpr auto kImport = Cat::kImportMachinery;
+constexpr auto kFile = Cat::kFileAccess;
+constexpr auto kNet = Cat::kNetworkAccess;
+constexpr auto kProc = Cat::kProcessControl;
+constexpr auto kTramp = Cat::kAttributeTrampoline;
+constexpr auto kNested = Cat::kNestedDeserializer;
+constexpr auto kGadget = Cat::kKnownGadget;
+
+// pathlib: constructing a path touches nothing (real checkpoints carry PosixPath values), but its
+// methods reached as dotted names (protocol 4 STACK_GLOBAL "Path.write_text") read and write files.
+// clang-format off
+#define MG_PATHLIB_METHODS(cls)                                                 \
+  High("pathlib", cls ".write_text", kFile, "writes a file"),                   \
+      High("pathlib", cls ".write_bytes", kFile, "writes a file"),              \
+      High("pathlib", cls ".read_text", kFile, "reads a file"),                 \
+      High("pathlib", cls ".read_bytes", kFile, "reads a file"),                \
+      High("pathlib", cls ".open", kFile, "opens a file"),                      \
+      High("pathlib", cls ".touch", kFile, "creates a file"),                   \
+      High("pathlib", cls ".mkdir", kFile, "creates a directory"),              \
+      High("pathlib", cls ".unlink", kFile, "deletes a file"),                  \
+      High("pathlib", cls ".rmdir", kFile, "deletes a directory"),              \
+      High("pathlib", cls ".rename", kFile, "moves a file"),                    \
+      High("pathlib", cls ".replace", kFile, "moves a file over another"),      \
+      High("pathlib", cls ".chmod", kFile, "changes file permissions"),         \
+      High("pathlib", cls ".symlink_to", kFile, "creates a symbolic link"),     \
+      High("pathlib", cls ".hardlink_to", kFile, "creates a hard link"),        \
+      High("pathlib", cls ".link_to", kFile, "creates a hard link")
+
+constexpr GlobalRule kDenylist[] = {
+    // --- Command execution -------------------------------------------------------------------
+    Critical("os", "system", kCmd, "runs a shell command"),
+    Critical("os", "popen", kCmd, "runs a shell command"),
+    Critical("os", "exec*", kCmd, "replaces the process with a program"),
+    Critical("os", "spawn*", kCmd, "starts a program"),
+    Critical("os", "posix_spawn*", kCmd, "starts a program"),
+    Critical("os", "startfile", kCmd, "opens a file with its associated program"),
+    Critical("posix", "*", kCmd, "the os functions themselves (os.system is posix.system)"),
+    Critical("nt", "*", kCmd, "the os functions themselves on Windows"),
+    Critical("subprocess", "*", kCmd, "runs programs"),
+    Critical("_posixsubprocess", "*", kCmd, "fork_exec starts programs"),
+    Critical("_winapi", "*", kCmd, "CreateProcess starts programs"),
+    Critical("pty", "*", kCmd, "pty.spawn starts a program"),
+    Critical("platform", "popen", kCmd, "runs a shell command"),
+    High("platform", "_syscmd_*", kProc, "runs a fixed external tool on a given path"),
+    Critical("asyncio", "create_subprocess_exec", kCmd, "starts a program"),
+    Critical("asyncio", "create_subprocess_shell", kCmd, "runs a shell command"),
+    Critical("asyncio.subprocess", "*", kCmd, "starts programs"),
+    Critical("distutils.spawn", "*", kCmd, "spawn runs a program"),
+    Critical("uuid", "_get_command_stdout", kCmd, "runs a program"),
+    Critical("uuid", "_popen", kCmd, "runs a program"),
+    Critical("pip", "*", kCmd, "installs packages, which runs their build code"),
+    Critical("ensurepip", "*", kCmd, "runs pip in a subprocess"),
+    Critical("venv", "*", kCmd, "creates environments and runs pip"),
+    Critical("setuptools", "*", kCmd, "runs setup scripts and build commands"),
+    Critical("pkg_resources", "*", kImport, "loads entry points, extracts resources"),
+    High("builtins", "help", kProc, "starts a pager program"),
+    High("webbrowser", "*", kNet, "starts a browser on a URL"),
+
+    // --- Code execution ----------------------------------------------------------------------
+    Critical("builtins", "eval", kCode, "evaluates a Python expression"),
+    Critical("builtins", "exec", kCode, "executes Python code"),
+    Critical("builtins", "execfile", kCode, "executes a Python file (Python 2)"),
+    Critical("builtins", "compile", kCode, "builds a code object from source"),
+    Critical("builtins", "breakpoint", kCode, "enters the debugger, which runs commands"),
+    Critical("builtins", "__build_class__", kCode, "runs a class body function"),
+    Critical("code", "*", kCode, "InteractiveInterpreter runs source code"),
+    Critical("codeop", "*", kCode, "compiles source code"),
+    Critical("runpy", "*", kCode, "runs modules and scripts"),
+    Critical("types", "CodeType", kCode, "builds a code object"),
+    Critical("types", "FunctionType", kCode, "builds a function from a code object"),
+    Critical("types", "LambdaType", kCode, "builds a function from a code object"),
+    Critical("timeit", "*", kCode, "Timer compiles and runs statements"),
+    Critical("trace", "*", kCode, "Trace.run executes code"),
+    Critical("profile", "*", kCode, "run and runctx execute code"),
+    Critical("cProfile", "*", kCode, "run and runctx execute code"),
+    Critical("pdb", "*", kCode, "run executes code; the debugger runs commands"),
+    Critical("bdb", "*", kCode, "Bdb.run executes code"),
+    Critical("doctest", "*", kCode, "runs examples and scripts"),
+    Critical("idlelib", "*", kCode, "the IDE's interpreter runs code"),
+    Critical("rlcompleter", "*", kCode, "completion evaluates expressions"),
+    Critical("pydoc", "*", kCode, "locate imports by name; pagers run commands"),
+    Critical("site", "*", kCode, "processing .pth files executes import lines"),
+    Critical("dataclasses", "_create_fn", kCode, "executes generated source code"),
+    Critical("typing", "get_type_hints", kCode, "evaluates string annotations"),
+    Critical("typing", "_eval_type", kCode, "evaluates string annotations"),
+    Critical("typing", "ForwardRef", kCode, "compiles and later evaluates a string"),
+    Critical("inspect", "*", kCode, "get_annotations evaluates strings; getattr_static"),
+    Critical("ctypes", "*", kCode, "calls native functions and writes memory"),
+    Critical("_ctypes", "*", kCode, "calls native functions and writes memory"),
+    Critical("cffi", "*", kCode, "loads and calls native code"),
+    Critical("tkinter", "*", kCode, "the Tcl interpreter runs commands"),
+    Critical("_tkinter", "*", kCode, "the Tcl interpreter runs commands"),
+    Critical("lib2to3", "*", kNested, "grammar loaders unpickle files"),
+
+    // --- Import machinery ----------------------------------------------------------------------
+    Resolver("builtins", "__import__", GlobalResolution::kModuleName, "imports any module"),
+    Resolver("importlib", "import_module", GlobalResolution::kModuleName, "imports any module"),
+    Resolver("pkgutil", "resolve_name", GlobalResolution::kDottedPath, "resolves any global"),
+    Resolver("pydoc", "locate", GlobalResolution::kDottedPath, "resolves any global"),
+    // NumPy < 1.20 pickled ufuncs through it: __import__(module) then getattr(name).
+    Resolver("numpy.core", "_ufunc_reconstruct", GlobalResolution::kModuleAndName,
+             "imports any module attribute"),
+    Resolver("numpy._core", "_ufunc_reconstruct", GlobalResolution::kModuleAndName,
+             "imports any module attribute"),
+    Critical("builtins", "reload", kImport, "re-executes a module (Python 2)"),
+    Critical("importlib", "*", kImport, "imports modules and loads code"),
+    Critical("imp", "*", kImport, "imports modules and loads code"),
+    Critical("pkgutil", "*", kImport, "resolve_name imports by name"),
+    Critical("zipimport", "*", kImport, "imports code from archives"),
+    Critical("copyreg", "add_extension", kImport, "maps an EXT code to any global"),
+    High("copyreg", "pickle", kTramp, "registers reduce functions process-wide"),
+    Critical("os", "add_dll_directory", kImport, "adds a native library search path"),
+
+    // --- Nested deserializers ----------------------------------------------------------------
+    Critical("pickle", "*", kNested, "unpickles attacker data", 0, Payload::kPickleBytes),
+    Critical("_pickle", "*", kNested, "unpickles attacker data", 0, Payload::kPickleBytes),
+    Critical("dill", "*", kNested, "unpickles attacker data", 0, Payload::kPickleBytes),
+    Critical("cloudpickle", "*", kNested, "unpickles attacker data", 0, Payload::kPickleBytes),
+    Critical("marshal", "*", kNested, "loads code objects", 0, Payload::kMarshalBytes),
+    Critical("shelve", "*", kNested, "opens a file of pickles"),
+    Critical("jsonpickle", "*", kNested, "decodes objects by import path"),
+    Critical("yaml", "load*", kNested, "constructs Python objects from YAML"),
+    Critical("yaml", "unsafe_load*", kNested, "constructs Python objects from YAML"),
+    Critical("yaml", "full_load*", kNested, "constructs Python objects from YAML"),
+    Critical("yaml", "UnsafeLoader", kNested, "constructs Python objects from YAML"),
+    Critical("yaml.constructor", "*", kNested, "constructs Python objects from YAML"),
+    Critical("joblib", "load", kNested, "unpickles a file"),
+    Critical("joblib.numpy_pickle", "load", kNested, "unpickles a file"),
+    Critical("joblib.numpy_pickle", "_unpickle", kNested, "unpickles a file object"),
+    Critical("joblib.numpy_pickle", "load_temporary_memmap", kNested, "unpickles a file"),
+    High("joblib.numpy_pickle", "NDArrayWrapper", kFile, "reads an array file by name"),
+    High("joblib.numpy_pickle", "ZNDArrayWrapper", kFile, "reads an array file by name"),
+    Critical("joblib.numpy_pickle_compat", "*", kNested, "reads and unpickles files"),
+    Critical("joblib.externals", "*", kNested, "vendored cloudpickle and loky"),
+    High("joblib", "dump", kFile, "writes a file"),
+    High("joblib", "Memory", kFile, "caches results as pickles on disk"),
+    High("joblib.memory", "*", kFile, "caches results as pickles on disk"),
+    High("joblib", "Parallel", kProc, "starts worker processes"),
+    High("joblib.parallel", "*", kProc, "starts worker processes"),
+    Critical("numpy", "load", kNested, "loads .npy with pickled objects"),
+    Critical("numpy", "loads", kNested, "pickle.loads (old NumPy alias)", 0, Payload::kPickleBytes),
+    Critical("numpy.core.multiarray", "loads", kNested, "pickle.loads (old alias)", 0,
+             Payload::kPickleBytes),
+    Critical("numpy.core.numeric", "loads", kNested, "pickle.loads (old alias)", 0,
+             Payload::kPickleBytes),
+    Critical("numpy.lib.npyio", "*", kNested, "load unpickles; file readers and writers"),
+    Critical("numpy.lib._npyio_impl", "*", kNested, "load unpickles; file readers and writers"),
+    Critical("numpy.lib.format", "read_array", kNested, "unpickles object arrays"),
+    High("numpy.lib.format", "open_memmap", kFile, "creates or maps a file"),
+    Critical("torch", "load", kNested, "unpickles a file"),
+    Critical("torch.serialization", "load", kNested, "unpickles a file"),
+    Critical("torch.serialization", "_load", kNested, "unpickles a file"),
+    Critical("torch.serialization", "_legacy_load", kNested, "unpickles a file"),
+    // Plain pickle.dumps of a tensor uses it; the VM may scan a constant argument instead.
+    Critical("torch.storage", "_load_from_bytes", kNested, "torch.load of embedded bytes", 0,
+             Payload::kTorchSaveBytes),
+    Critical("torch.utils.data.datapipes.utils.decoder", "basichandlers", kNested,
+             "unpickles data"),
+    Critical("torch.utils._config_module", "*", kNested, "load_config unpickles bytes"),
+    Critical("pandas", "read_pickle", kNested, "unpickles a file"),
+    Critical("pandas.io.pickle", "*", kNested, "unpickles a file"),
+    Critical("multiprocessing.connection", "*", kNested, "receives and unpickles messages"),
+    Critical("sklearn.externals.joblib", "load", kNested, "unpickles a file"),
+    Critical("sklearn.externals.joblib.numpy_pickle", "load", kNested, "unpickles a file"),
+    Critical("sklearn.externals.joblib.numpy_pickle_compat", "*", kNested, "unpickles files"),
+    Critical("sklearn.utils._joblib", "load", kNested, "unpickles a file"),
+
+    // --- File access ---------------------------------------------------------------------------
+    High("builtins", "open", kFile, "opens a file"),
+    High("builtins", "file", kFile, "opens a file (Python 2)"),
+    High("io", "open", kFile, "opens a file"),
+    High("io", "open_code", kFile, "opens a file"),
+    High("io", "FileIO", kFile, "opens a file"),
+    High("_io", "open", kFile, "opens a file"),
+    High("_io", "open_code", kFile, "opens a file"),
+    High("_io", "FileIO", kFile, "opens a file"),
+    High("codecs", "open", kFile, "opens a file"),
+    High("os", "open", kFile, "opens a file"),
+    High("os", "fdopen", kFile, "wraps a descriptor as a file"),
+    High("os", "write", kFile, "writes to a descriptor"),
+    High("os", "pwrite", kFile, "writes to a descriptor"),
+    High("os", "remove", kFile, "deletes a file"),
+    High("os", "unlink", kFile, "deletes a file"),
+    High("os", "rmdir", kFile, "deletes a directory"),
+    High("os", "removedirs", kFile, "deletes directories"),
+    High("os", "rename", kFile, "moves a file"),
+    High("os", "renames", kFile, "moves a file"),
+    High("os", "replace", kFile, "moves a file over another"),
+    High("os", "mkdir", kFile, "creates a directory"),
+    High("os", "makedirs", kFile, "creates directories"),
+    High("os", "mkfifo", kFile, "creates a FIFO"),
+    High("os", "mknod", kFile, "creates a device node"),
+    High("os", "chmod", kFile, "changes file permissions"),
+    High("os", "lchmod", kFile, "changes file permissions"),
+    High("os", "chown", kFile, "changes file ownership"),
+    High("os", "lchown", kFile, "changes file ownership"),
+    High("os", "chdir", kFile, "changes the working directory"),
+    High("os", "chroot", kFile, "changes the root directory"),
+    High("os", "link", kFile, "creates a hard link"),
+    High("os", "symlink", kFile, "creates a symbolic link"),
+    High("os", "truncate", kFile, "truncates a file"),
+    High("os", "ftruncate", kFile, "truncates a file"),
+    High("os", "utime", kFile, "changes file times"),
+    High("os", "listdir", kFile, "lists a directory"),
+    High("os", "scandir", kFile, "lists a directory"),
+    High("os", "walk", kFile, "lists a directory tree"),
+    High("os", "setxattr", kFile, "changes extended attributes"),
+    High("os", "removexattr", kFile, "changes extended attributes"),
+    High("os", "sendfile", kFile, "copies file data"),
+    High("os", "dup2", kFile, "redirects a descriptor"),
+    High("os", "memfd_create", kFile, "creates an anonymous executable file"),
+    High("shutil", "*", kFile, "copies, moves and deletes files and trees"),
+    High("tempfile", "*", kFile, "creates files and directories"),
+    High("linecache", "*", kFile, "reads any file"),
+    High("fileinput", "*", kFile, "reads and rewrites files"),
+    High("glob", "*", kFile, "lists files"),
+    High("mmap", "*", kFile, "maps files into memory"),
+    High("readline", "*", kFile, "reads and writes history and init files"),
+    High("winreg", "*", kFile, "reads and writes the Windows registry"),
+    High("dbm", "*", kFile, "opens database files"),
+    High("sqlite3", "*", kFile, "opens database files, loads extensions"),
+    High("zipfile", "*", kFile, "opens, writes and extracts archives"),
+    High("tarfile", "*", kFile, "opens, writes and extracts archives"),
+    High("gzip", "open", kFile, "opens a file"),
+    High("gzip", "GzipFile", kFile, "opens a file"),
+    High("bz2", "open", kFile, "opens a file"),
+    High("bz2", "BZ2File", kFile, "opens a file"),
+    High("lzma", "open", kFile, "opens a file"),
+    High("lzma", "LZMAFile", kFile, "opens a file"),
+    High("py_compile", "*", kFile, "writes bytecode files"),
+    High("compileall", "*", kFile, "writes bytecode files"),
+    High("distutils", "*", kFile, "file_util and dir_util write and delete files"),
+    High("logging", "FileHandler", kFile, "creates a log file"),
+    High("logging", "basicConfig", kFile, "can create a log file"),
+    High("logging.handlers", "*", kNet, "handlers write files and send over the network"),
+    Critical("logging.config", "*", kImport, "imports factories by name; listen() execs config"),
+    MG_PATHLIB_METHODS("Path"),
+    MG_PATHLIB_METHODS("PosixPath"),
+    MG_PATHLIB_METHODS("WindowsPath"),
+    High("numpy", "fromfile", kFile, "reads a file"),
+    High("numpy", "save", kFile, "writes a file"),
+    High("numpy", "savez", kFile, "writes a file"),
+    High("numpy", "savez_compressed", kFile, "writes a file"),
+    High("numpy", "savetxt", kFile, "writes a file"),
+    High("numpy", "loadtxt", kFile, "reads a file"),
+    High("numpy", "genfromtxt", kFile, "reads a file or URL"),
+    High("numpy", "fromregex", kFile, "reads a file"),
+    High("numpy", "memmap", kFile, "creates or maps a file"),
+    High("numpy", "ndarray.tofile", kFile, "writes a file"),
+    High("numpy", "ndarray.dump", kFile, "pickles to a file"),
+    High("numpy.core.memmap", "*", kFile, "creates or maps a file"),
+    High("numpy._core.memmap", "*", kFile, "creates or maps a file"),
+    High("numpy.lib._datasource", "*", kNet, "opens files and URLs"),
+    High("numpy", "DataSource", kNet, "opens files and URLs"),
+    High("torch", "save", kFile, "writes a file"),
+    High("torch.serialization", "save", kFile, "writes a file"),
+    High("torch.serialization", "_save", kFile, "writes a file"),
+    High("torch.serialization", "_legacy_save", kFile, "writes a file"),
+    High("torch.serialization", "_open_file", kFile, "opens a file"),
+    High("torch", "from_file", kFile, "reads or maps a file"),
+    High("torch.utils.tensorboard", "*", kFile, "writes event files"),
+    High("torch.onnx", "*", kFile, "exports to files"),
+    High("scipy.io", "*", kFile, "reads and writes files"),
+    High("scipy.sparse", "load_npz", kFile, "reads a file"),
+    High("scipy.sparse", "save_npz", kFile, "writes a file"),
+    High("scipy.sparse._matrix_io", "*", kFile, "reads and writes files"),
+    High("sklearn.datasets", "*", kNet, "downloads data, reads files, deletes the cache"),
+    High("pandas.io", "*", kFile, "readers and writers for files and URLs"),
+    High("pandas", "read_*", kFile, "reads files and URLs"),
+    High("pandas._libs.parsers", "*", kFile, "file readers"),
+
+    // --- Network access ------------------------------------------------------------------------
+    High("socket", "*", kNet, "opens network connections"),
+    High("_socket", "*", kNet, "opens network connections"),
+    High("ssl", "*", kNet, "opens network connections"),
+    High("socketserver", "*", kNet, "listens on the network"),
+    High("urllib.request", "*", kNet, "fetches URLs"),
+    High("urllib.robotparser", "*", kNet, "fetches URLs"),
+    High("http.client", "*", kNet, "opens HTTP connections"),
+    High("http.server", "*", kNet, "serves HTTP; CGI handlers run scripts"),
+    High("ftplib", "*", kNet, "opens FTP connections"),
+    High("smtplib", "*", kNet, "sends mail"),
+    High("poplib", "*", kNet, "opens mail connections"),
+    High("imaplib", "*", kNet, "opens mail connections"),
+    High("nntplib", "*", kNet, "opens news connections"),
+    High("telnetlib", "*", kNet, "opens telnet connections"),
+    High("xmlrpc", "*", kNet, "remote procedure calls"),
+    High("asyncio", "*", kNet, "event loops, streams and subprocesses"),
+    High("requests", "*", kNet, "fetches URLs"),
+    High("urllib3", "*", kNet, "fetches URLs"),
+    High("httpx", "*", kNet, "fetches URLs"),
+    High("aiohttp", "*", kNet, "fetches URLs"),
+    High("paramiko", "*", kNet, "opens SSH connections"),
+    High("asyncore", "*", kNet, "network event loop"),
+    High("asynchat", "*", kNet, "network event loop"),
+    High("antigravity", "*", kNet, "importing it opens a web browser"),
+    High("xgboost.tracker", "*", kNet, "listens on the network"),
+    High("xgboost.rabit", "*", kNet, "connects to a tracker"),
+    High("xgboost.collective", "*", kNet, "connects to a tracker"),
+    High("torch.distributed", "init_process_group", kNet, "connects to other processes"),
+    Critical("torch.distributed.distributed_c10d", "*", kNested,
+             "connects to peers and unpickles received objects"),
+    Critical("torch.distributed.rpc", "*", kCode, "runs functions on remote request"),
+    Critical("torch.distributed.elastic", "*", kCmd, "starts worker processes"),
+    Critical("torch.distributed.run", "*", kCmd, "starts worker processes"),
+    Critical("torch.distributed.launch", "*", kCmd, "starts worker processes"),
+
+    // --- Process control -----------------------------------------------------------------------
+    High("os", "kill", kProc, "signals a process"),
+    High("os", "killpg", kProc, "signals a process group"),
+    High("os", "abort", kProc, "kills the process"),
+    High("os", "_exit", kProc, "exits the process"),
+    High("os", "fork", kProc, "forks the process"),
+    High("os", "forkpty", kProc, "forks the process"),
+    High("os", "register_at_fork", kProc, "runs a callable at fork", InvokesArg(0)),
+    High("os", "set*", kProc, "changes process identity or limits"),
+    High("os", "nice", kProc, "changes process priority"),
+    High("os", "putenv", kProc, "changes the environment of later programs"),
+    High("os", "unsetenv", kProc, "changes the environment of later programs"),
+    High("os", "environ", kProc, "environment variables hold secrets"),
+    High("os", "environb", kProc, "environment variables hold secrets"),
+    High("os", "getenv", kProc, "environment variables hold secrets"),
+    High("os", "getenvb", kProc, "environment variables hold secrets"),
+    High("builtins", "exit", kProc, "exits the process"),
+    High("builtins", "quit", kProc, "exits the process"),
+    High("builtins", "input", kProc, "blocks reading standard input"),
+    High("signal", "*", kProc, "installs signal handlers, signals processes"),
+    High("multiprocessing", "*", kProc, "starts processes that run callables"),
+    High("concurrent", "*", kProc, "executors run callables in workers"),
+    High("threading", "*", kProc, "threads run callables"),
+    High("_thread", "*", kProc, "start_new_thread runs a callable", InvokesArg(0)),
+    High("sched", "*", kProc, "runs scheduled callables"),
+    High("atexit", "*", kProc, "runs a callable at exit", InvokesArg(0)),
+    High("sys", "*", kTramp, "sys.modules, trace and profile hooks, exit"),
+    High("gc", "*", kTramp, "reaches every live object"),
+    High("torch.multiprocessing", "*", kProc, "starts processes that run callables"),
+
+    // --- Attribute trampolines -----------------------------------------------------------------
+    // Python 3.11 pickles enum members as getattr(EnumClass, "NAME"): with a global and a
+    // constant name the VM can judge the dotted global instead.
+    {"builtins", "getattr", kTramp, Severity::kHigh, "reads any attribute", 0, Payload::kNone,
+     GlobalResolution::kAttribute},
+    High("builtins", "setattr", kTramp, "writes any attribute"),
+    High("builtins", "delattr", kTramp, "deletes any attribute"),
+    High("builtins", "globals", kTramp, "exposes a module namespace"),
+    High("builtins", "locals", kTramp, "exposes a namespace"),
+    High("builtins", "vars", kTramp, "exposes an object's namespace"),
+    High("builtins", "apply", kTramp, "calls a callable (Python 2)", InvokesArg(0)),
+    High("operator", "attrgetter", kTramp, "reads any attribute path"),
+    High("operator", "methodcaller", kTramp, "calls any method by name"),
+    // itemgetter only indexes, but indexing sys.modules or a namespace dict resolves any object;
+    // no model format needs it.
+    High("operator", "itemgetter", kTramp, "indexes a supplied object"),
+    High("operator", "call", kTramp, "calls a callable", InvokesArg(0)),
+    High("operator", "getitem", kTramp, "indexes a supplied object"),
+    High("operator", "setitem", kTramp, "writes into a supplied mapping"),
+    High("operator", "delitem", kTramp, "deletes from a supplied mapping"),
+    High("_operator", "attrgetter", kTramp, "reads any attribute path"),
+    High("_operator", "methodcaller", kTramp, "calls any method by name"),
+    High("_operator", "itemgetter", kTramp, "indexes a supplied object"),
+    High("_operator", "call", kTramp, "calls a callable", InvokesArg(0)),
+    High("_operator", "getitem", kTramp, "indexes a supplied object"),
+    High("_operator", "setitem", kTramp, "writes into a supplied mapping"),
+    High("_operator", "delitem", kTramp, "deletes from a supplied mapping"),
+    High("functools", "partial", kTramp, "binds arguments to a callable", InvokesArg(0)),
+    High("functools", "partialmethod", kTramp, "binds arguments to a callable", InvokesArg(0)),
+    High("functools", "reduce", kTramp, "calls a callable repeatedly", InvokesArg(0)),
+    High("functools", "update_wrapper", kTramp, "copies attributes between objects"),
+    High("functools", "wraps", kTramp, "copies attributes between objects"),
+    High("_functools", "*", kTramp, "partial and reduce call callables", InvokesArg(0)),
+    High("types", "MethodType", kTramp, "binds a callable to an object"),
+    High("types", "new_class", kTramp, "runs a class body callable"),
+    High("weakref", "finalize", kTramp, "runs a callable later", InvokesArg(1)),
+    High("distutils.util", "execute", kTramp, "calls a callable", InvokesArg(0)),
+
+    // --- Known gadgets inside trusted packages -------------------------------------------------
+    Critical("torch", "ops", kGadget, "ops.load_library loads native code"),
+    Critical("torch", "classes", kGadget, "classes.load_library loads native code"),
+    Critical("torch._ops", "*", kGadget, "load_library loads native code"),
+    Critical("torch._classes", "*", kGadget, "load_library loads native code"),
+    Critical("torch._C", "*", kGadget, "TorchScript compiler, importers and native hooks"),
+    Critical("torch.jit", "*", kGadget, "loads and compiles TorchScript"),
+    Critical("torch.hub", "*", kGadget, "downloads and runs hubconf code"),
+    Critical("torch.package", "*", kGadget, "imports code from packages"),
+    Critical("torch.utils.cpp_extension", "*", kGadget, "compiles and loads native code"),
+    Critical("torch.utils.collect_env", "*", kGadget, "run executes shell commands"),
+    Critical("torch.utils.bottleneck", "*", kGadget, "profiles by running scripts"),
+    Critical("torch.utils.benchmark", "*", kGadget, "Timer compiles and runs statements"),
+    Critical("torch.utils.model_zoo", "*", kGadget, "downloads and unpickles files"),
+    High("torch.utils.data.datapipes", "*", kGadget, "open files and URLs, decode data"),
+    Critical("torch._dynamo", "*", kGadget, "guard and bytecode helpers evaluate code"),
+    Critical("torch._inductor", "*", kGadget, "compile_file runs a compiler; loads modules"),
+    Critical("torch.fx", "*", kGadget, "graph modules execute generated source"),
+    Critical("torch._export", "*", kGadget, "deserializes programs"),
+    Critical("torch.export", "*", kGadget, "deserializes programs"),
+    Critical("torch.testing._internal", "*", kGadget, "test helpers run code and commands"),
+    Resolver("torch._utils", "_import_dotted_name", GlobalResolution::kDottedPath,
+             "imports any module attribute"),
+    Resolver("torch.serialization", "_import_dotted_name", GlobalResolution::kDottedPath,
+             "imports any module attribute"),
+    Critical("numpy.testing", "*", kGadget, "runstring executes code; builds extensions"),
+    Critical("numpy.f2py", "*", kGadget, "evaluates strings; runs compilers"),
+    Critical("numpy.distutils", "*", kGadget, "exec_command runs shell commands"),
+    Critical("numpy.ctypeslib", "*", kGadget, "load_library loads native code"),
+    Critical("numpy", "lookfor", kImport, "imports modules by name"),
+    Critical("numpy.lib.utils", "lookfor", kImport, "imports modules by name"),
+    Critical("sklearn.utils._testing", "*", kGadget, "runs scripts in subprocesses"),
+    High("sklearn.utils.estimator_checks", "*", kGadget, "calls estimator methods"),
+    Critical("sklearn._build_utils", "*", kGadget, "compiles and runs test programs"),
+    High("sklearn.tree", "export_graphviz", kFile, "writes a file"),
+    High("sklearn.tree._export", "export_graphviz", kFile, "writes a file"),
+    Critical("scipy.stats._generate_pyx", "*", kGadget, "build script that runs programs"),
+    High("sklearn.utils._joblib", "*", kGadget, "re-exports joblib (load, Parallel)"),
+    // Old scikit-learn vendored joblib; its NumpyArrayWrapper stays allowed for old pickles.
+    High("sklearn.externals.joblib", "dump", kFile, "writes a file"),
+    High("sklearn.externals.joblib", "Memory", kFile, "caches results as pickles on disk"),
+    High("sklearn.externals.joblib", "Parallel", kProc, "starts worker processes"),
+    High("sklearn.externals.joblib.memory", "*", kFile, "caches results as pickles on disk"),
+    High("sklearn.externals.joblib.parallel", "*", kProc, "starts worker processes"),
+    High("sklearn.externals.joblib.numpy_pickle", "NDArrayWrapper", kFile,
+         "reads an array file by name"),
+    High("sklearn.externals.joblib.numpy_pickle", "ZNDArrayWrapper", kFile,
+         "reads an array file by name"),
+    Critical("sklearn.externals.joblib.externals", "*", kNested, "vendored cloudpickle and loky"),
+    // Global hook registries: a hook put there runs on every forward or backward pass.
+    High("torch.nn.modules.module", "register_module_*", kTramp, "registers global hooks"),
+    High("torch.nn.modules.module", "_global_*", kTramp, "global hook registries"),
+    Critical("pandas", "eval", kGadget, "evaluates expressions"),
+    Critical("pandas.core.computation", "*", kGadget, "evaluates expressions"),
+    Critical("scipy.weave", "*", kGadget, "compiles and runs C code"),
+};
+// clang-format on
+
+#undef MG_PATHLIB_METHODS
+
+}  // namespace
+
+std::span<const GlobalRule> DenylistRules() { return kDenylist; }
+
+}  // namespace mg::pickle
