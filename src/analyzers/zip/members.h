@@ -1,0 +1,66 @@
+// Turns one reading of a member (the values a particular reader would use) into the bytes that
+// reader gets, checks them against the declared CRC and size, and hands them to the engine.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+
+#include "analyzers/zip/checks.h"
+#include "core/byte_view.h"
+
+namespace mg::zip {
+
+inline constexpr std::uint64_t kUnknownSize = ~std::uint64_t{0};
+
+// One reading of a member: from its central header, its local header, or a local header
+// that no central header lists.
+struct MemberVersion {
+  std::string chain_name;  // appended to the location chain of findings inside the member
+  std::string display_name;
+  std::uint64_t header_offset = 0;
+  std::uint64_t data_offset = 0;
+  std::uint64_t compressed_size = kUnknownSize;  // unknown: a streamed deflate member
+  std::uint64_t uncompressed_size = kUnknownSize;
+  std::uint16_t method = 0;
+  std::uint16_t flags = 0;
+  std::optional<std::uint32_t> crc32;
+};
+
+class MemberScanner {
+ public:
+  MemberScanner(Findings& findings, ByteView archive);
+
+  // Analyses the bytes `version` yields unless the same bytes were analysed already. Returns
+  // the compressed bytes the member occupies (known only once a streamed deflate member is
+  // decoded), or nullopt when its end cannot be determined.
+  std::optional<std::uint64_t> Scan(const MemberVersion& version);
+
+  // True once max_members distinct members were analysed (and reported).
+  bool AtMemberLimit();
+
+ private:
+  struct Extracted {
+    ByteView bytes;
+    bool complete = false;
+    std::uint64_t consumed = 0;
+  };
+
+  std::optional<Extracted> Extract(const MemberVersion& version, ByteView stored);
+  std::optional<Extracted> ExtractDeflated(const MemberVersion& version, ByteView stored);
+  void CheckContent(const MemberVersion& version, const Extracted& extracted);
+
+  Findings& findings_;
+  ByteView archive_;
+  std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t, std::uint16_t>> seen_;
+  bool reported_member_limit_ = false;
+};
+
+// Raw deflate output allowed for a member of `compressed_size` bytes under `max_ratio`: the
+// ratio applies beyond the first MiB, so small, very compressible members (a zero-filled
+// tensor) are not treated as bombs.
+std::uint64_t RatioCap(std::uint64_t compressed_size, std::uint32_t max_ratio);
+
+}  // namespace mg::zip
