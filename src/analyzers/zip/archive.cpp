@@ -54,6 +54,14 @@ std::optional<std::uint64_t> ShiftForPrependedData(const EndRecord& end) {
   return directory_end - *declared_end;
 }
 
+// APPNOTE 6.1.3: traditional PKWARE encryption prepends a 12-byte header to the data, so an
+// encrypted stored member is 12 bytes longer than its content.
+bool StoredSizesDiffer(const CentralEntry& entry) {
+  const bool encrypted = (entry.flags & kFlagEncrypted) != 0;
+  return entry.uncompressed_size + (encrypted ? 12 : 0) != entry.compressed_size &&
+         entry.uncompressed_size != entry.compressed_size;
+}
+
 class ArchiveAnalysis {
  public:
   ArchiveAnalysis(ScanContext& ctx, ByteView data)
@@ -260,7 +268,7 @@ void ArchiveAnalysis::ScanEntry(const DirectoryView& view, const CentralEntry& e
   central.flags = entry.flags;
   central.crc32 = entry.crc32;
   scanner_.Scan(central);
-  if (entry.method == kMethodStored && entry.uncompressed_size != entry.compressed_size) {
+  if (entry.method == kMethodStored && StoredSizesDiffer(entry)) {
     // A stored member read with its uncompressed size instead of its compressed one.
     MemberVersion by_size = central;
     by_size.compressed_size = entry.uncompressed_size;
@@ -294,7 +302,7 @@ void ArchiveAnalysis::ScanEntry(const DirectoryView& view, const CentralEntry& e
   std::uint64_t data_size = entry.compressed_size;
   if (!deferred) data_size = std::max(data_size, local->compressed_size);
   std::uint64_t end = CheckedAdd(local->data_offset, data_size).value_or(data_.size());
-  if ((entry.flags | local->flags) & kFlagDataDescriptor) {
+  if (local->flags & kFlagDataDescriptor) {  // the writer announced a descriptor after the data
     const bool zip64 = entry.zip64 || local->zip64;
     end = CheckedAdd(end, DataDescriptorSize(data_, end, zip64).value_or(0)).value_or(end);
   }
@@ -341,7 +349,11 @@ void ArchiveAnalysis::CheckLayout(const DirectoryView& view, std::vector<Extent>
             [](const Extent& a, const Extent& b) { return a.start < b.start; });
   const std::uint64_t first = extents.empty() ? view.start
                                               : std::min(extents.front().start, view.start);
-  if (first > 0) ScanPrepended(first);
+  if (first > 0 && PeekU32(data_, 0) == kLocalSignature) {
+    ReportGap(0, first);  // a local entry no central header lists, not a foreign format
+  } else if (first > 0) {
+    ScanPrepended(first);
+  }
   std::uint64_t covered_to = first;
   const Extent* furthest = nullptr;
   for (const Extent& extent : extents) {

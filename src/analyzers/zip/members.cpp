@@ -169,14 +169,14 @@ std::optional<MemberScanner::Extracted> MemberScanner::ExtractDeflated(
 void MemberScanner::CheckContent(const MemberVersion& version, const Extracted& extracted) {
   const std::string member = "Member '" + version.display_name + "'";
   const bool declared_size_known = version.uncompressed_size != kUnknownSize;
-  if (extracted.complete && declared_size_known &&
+  const bool encrypted = (version.flags & (kFlagEncrypted | kFlagStrongEncryption)) != 0;
+  if (extracted.complete && declared_size_known && !encrypted &&
       extracted.bytes.size() != version.uncompressed_size) {
     findings_.Report(rule::kSizeMismatch, Severity::kMedium,
                      member + " holds " + std::to_string(extracted.bytes.size()) +
                          " bytes but declares " + std::to_string(version.uncompressed_size) + ".",
                      version.header_offset);
   }
-  const bool encrypted = (version.flags & (kFlagEncrypted | kFlagStrongEncryption)) != 0;
   std::optional<std::uint32_t> actual_crc;
   if (extracted.complete && version.crc32) actual_crc = Crc32(extracted.bytes);
   const bool crc_matches = actual_crc && *actual_crc == *version.crc32;
