@@ -30,7 +30,8 @@ struct DirectoryView {
   CentralDirectory directory;
 
   bool Resolves() const {
-    return !directory.entries.empty() || (end.entries_total == 0 && end.central_size == 0);
+    return !directory.entries.empty() ||
+           (end.entries_total == 0 && end.central_size == 0 && !directory.error);
   }
 };
 
@@ -391,7 +392,9 @@ void ArchiveAnalysis::CheckLayout(const DirectoryView& view, std::vector<Extent>
 }
 
 void ArchiveAnalysis::ReportGap(std::uint64_t start, std::uint64_t end) {
-  const ByteView gap = *data_.Sub(start, end - start);
+  const auto gap_bytes = end > start ? data_.Sub(start, end - start) : std::nullopt;
+  if (!gap_bytes) return;
+  const ByteView gap = *gap_bytes;
   const bool hidden_member = PeekU32(gap, 0) == kLocalSignature;
   findings_.Report(rule::kUnreferencedData, Severity::kMedium,
                    std::to_string(gap.size()) + " bytes at " + Hex(start) +
@@ -441,7 +444,9 @@ void ArchiveAnalysis::WalkLocalEntries(std::uint64_t start, std::uint64_t end,
 }
 
 void ArchiveAnalysis::ScanPrepended(std::uint64_t size) {
-  const ByteView prefix = *data_.Sub(0, size);
+  const auto prefix_bytes = data_.Sub(0, size);
+  if (!prefix_bytes) return;
+  const ByteView prefix = *prefix_bytes;
   findings_.Report(rule::kPrependedData, Severity::kMedium,
                    std::to_string(size) +
                        " bytes precede the first member; loaders that check the first bytes see "

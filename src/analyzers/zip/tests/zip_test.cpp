@@ -192,7 +192,8 @@ TEST(ZipAnalyzerTest, PrependedDataWithAdjustedOffsets) {
 }
 
 TEST(ZipAnalyzerTest, AppendedData) {
-  const auto found = WithRule(Scan("appended.zip"), "ZIP-APPENDED-DATA");
+  const Target target = Scan("appended.zip");
+  const auto found = WithRule(target, "ZIP-APPENDED-DATA");
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0]->severity, Severity::kLow);
 }
