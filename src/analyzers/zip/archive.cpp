@@ -175,13 +175,18 @@ void ArchiveAnalysis::CheckEndRecord(const DirectoryView& view) {
                      end.offset);
   }
   if (end.zip64_locator_offset) {
-    const bool trouble = end.zip64_error.has_value() || end.zip64_disagrees;
+    const bool trouble = end.zip64_error.has_value() || end.zip64_disagrees ||
+                         end.zip64_relocated;
     findings_.Report(rule::kZip64, trouble ? Severity::kMedium : Severity::kInfo,
                      end.zip64_error ? "The ZIP64 end record cannot be read: " +
                                            end.zip64_error->message + "."
                      : end.zip64_disagrees
                          ? std::string("The ZIP64 end record disagrees with the 32-bit end "
                                        "record; old and new readers see different directories.")
+                     : end.zip64_relocated
+                         ? std::string("The ZIP64 locator's offset misses the ZIP64 end record, "
+                                       "which sits right before the locator; readers that "
+                                       "follow the offset fail.")
                          : std::string("The archive uses a ZIP64 end record."),
                      end.zip64_locator_offset);
   }

@@ -63,11 +63,21 @@ Status ApplyZip64EndRecord(ByteView data, EndRecord& record) {
   record.zip64_locator_offset = locator_offset;
   Reader locator(data);
   (void)locator.Seek(locator_offset + 8);  // signature, disk with the ZIP64 record
-  const std::uint64_t zip64_offset = *locator.U64Le();
-  record.zip64_record_offset = zip64_offset;
+  std::uint64_t zip64_offset = *locator.U64Le();
   if (PeekU32(data, zip64_offset) != kZip64EndSignature) {
-    return Error::Malformed(zip64_offset, "the ZIP64 locator points to no ZIP64 end record");
+    // Python's zipfile ignores the locator's offset and expects the record right before the
+    // locator; miniz follows the offset. With data prepended only the first finds it.
+    const std::uint64_t adjacent = locator_offset >= kZip64EndRecordMinSize
+                                       ? locator_offset - kZip64EndRecordMinSize
+                                       : locator_offset;
+    if (PeekU32(data, adjacent) != kZip64EndSignature) {
+      record.zip64_record_offset = zip64_offset;
+      return Error::Malformed(zip64_offset, "the ZIP64 locator points to no ZIP64 end record");
+    }
+    zip64_offset = adjacent;
+    record.zip64_relocated = true;
   }
+  record.zip64_record_offset = zip64_offset;
   Reader reader(data);
   (void)reader.Seek(zip64_offset + 4);
   auto record_size = reader.U64Le();

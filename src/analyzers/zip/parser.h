@@ -64,6 +64,9 @@ struct EndRecord {
   // A 32-bit field that is not the -1 placeholder differs from its ZIP64 value: readers that
   // ignore ZIP64 and readers that honour it see different central directories.
   bool zip64_disagrees = false;
+  // The locator's offset misses the ZIP64 record, found instead right before the locator (as
+  // when data is prepended): readers that follow the offset fail.
+  bool zip64_relocated = false;
 };
 
 struct CentralEntry {

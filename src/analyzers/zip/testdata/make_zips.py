@@ -141,6 +141,9 @@ def crafted():
     write("appended.zip", build([pickle_member()], suffix=b"trailing bytes after the end"))
     write("count_mismatch.zip", build([pickle_member()], count=3))
     write("zip64.zip", zip64_archive([pickle_member()]))
+    # cat pickle archive: as when a pickle is prepended to a PyTorch checkpoint, whose writer
+    # always ends with ZIP64 records; here the 32-bit fields are all placeholders.
+    write("prepended_zip64.zip", OTHER_PICKLE + zip64_archive([pickle_member()]))
     write("unsupported_method.zip", build([pickle_member(method=12, payload=b"BZh9 not real")]))
     write("path_traversal.zip", build([
         Member("../../outside.txt", TEXT), Member("/etc/absolute.txt", TEXT),

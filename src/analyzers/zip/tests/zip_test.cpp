@@ -191,6 +191,16 @@ TEST(ZipAnalyzerTest, PrependedDataWithAdjustedOffsets) {
   EXPECT_NE(AtMember(target, {"<prepended data>"}, "PICKLE-"), nullptr);
 }
 
+TEST(ZipAnalyzerTest, PrependedDataBeforeZip64RecordsIsFollowed) {
+  const Target target = Scan("prepended_zip64.zip");
+  EXPECT_TRUE(Has(target, "ZIP-PREPENDED-DATA"));
+  EXPECT_TRUE(Has(target, "ZIP-OFFSET-MISMATCH"));
+  EXPECT_FALSE(Has(target, "ZIP-MALFORMED"));
+  EXPECT_FALSE(Has(target, "ZIP-UNREFERENCED-DATA"));
+  EXPECT_NE(AtMember(target, {"archive/data.pkl"}, "PICKLE-"), nullptr);
+  EXPECT_NE(AtMember(target, {"<prepended data>"}, "PICKLE-"), nullptr);
+}
+
 TEST(ZipAnalyzerTest, AppendedData) {
   const Target target = Scan("appended.zip");
   const auto found = WithRule(target, "ZIP-APPENDED-DATA");
