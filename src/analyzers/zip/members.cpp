@@ -7,6 +7,7 @@
 #include "analyzers/zip/inflate.h"
 #include "analyzers/zip/parser.h"
 #include "analyzers/zip/rules.h"
+#include "engine/analyzer.h"
 #include "engine/scan_context.h"
 
 namespace mg::zip {
@@ -33,6 +34,16 @@ std::string MethodName(std::uint16_t method) {
 }
 
 }  // namespace
+
+std::string_view FormatByName(std::string_view name) {
+  // torch.load unpickles '<folder>/data.pkl' whatever its first bytes are, and a protocol 0 or
+  // 1 pickle has no PROTO opcode to sniff: a '.pkl' member goes to the pickle analyzer.
+  constexpr std::string_view kPickleSuffix = ".pkl";
+  const bool pickle_name = name.size() >= kPickleSuffix.size() &&
+                           name.substr(name.size() - kPickleSuffix.size()) == kPickleSuffix;
+  if (pickle_name && FindAnalyzer("pickle") != nullptr) return "pickle";
+  return {};
+}
 
 std::uint64_t RatioCap(std::uint64_t compressed_size, std::uint32_t max_ratio) {
   const auto scaled = CheckedMul(compressed_size, max_ratio);
@@ -79,7 +90,8 @@ std::optional<std::uint64_t> MemberScanner::Scan(const MemberVersion& version) {
   auto extracted = Extract(version, stored);
   if (!extracted) return std::nullopt;
   CheckContent(version, *extracted);
-  findings_.ctx().ScanEmbedded(version.chain_name, extracted->bytes);
+  findings_.ctx().ScanEmbedded(version.chain_name, extracted->bytes,
+                               FormatByName(version.display_name));
   return extracted->consumed;
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 #include "analyzers/zip/checks.h"
@@ -57,6 +58,10 @@ class MemberScanner {
   std::set<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t, std::uint16_t>> seen_;
   bool reported_member_limit_ = false;
 };
+
+// The analyzer a member must get whatever its content sniffs as ("pickle" for '*.pkl', as
+// loaders unpickle those by name), or empty to let the engine sniff it.
+std::string_view FormatByName(std::string_view name);
 
 // Raw deflate output allowed for a member of `compressed_size` bytes under `max_ratio`: the
 // ratio applies beyond the first MiB, so small, very compressible members (a zero-filled

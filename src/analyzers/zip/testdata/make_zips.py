@@ -140,6 +140,8 @@ def crafted():
           build([Member("archive/notes.txt", TEXT)], prefix=OTHER_PICKLE, adjust=True))
     write("appended.zip", build([pickle_member()], suffix=b"trailing bytes after the end"))
     write("count_mismatch.zip", build([pickle_member()], count=3))
+    # A protocol 0 pickle (the int 7) has no PROTO opcode; torch.load unpickles data.pkl anyway.
+    write("protocol0_pickle.zip", build([Member("archive/data.pkl", b"I7\n.")]))
     write("zip64.zip", zip64_archive([pickle_member()]))
     # cat pickle archive: as when a pickle is prepended to a PyTorch checkpoint, whose writer
     # always ends with ZIP64 records; here the 32-bit fields are all placeholders.

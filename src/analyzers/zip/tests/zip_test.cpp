@@ -90,6 +90,12 @@ TEST(ZipAnalyzerTest, TorchCheckpointPickleIsAnalysedInItsMember) {
   EXPECT_TRUE(Has(target, "ZIP-ZIP64"));
 }
 
+TEST(ZipAnalyzerTest, PklMemberGoesToThePickleAnalyzerWhateverItsFirstBytes) {
+  const Target target = Scan("protocol0_pickle.zip");
+  EXPECT_NE(AtMember(target, {"archive/data.pkl"}, "PICKLE-"), nullptr);
+  EXPECT_EQ(AtMember(target, {"archive/data.pkl"}, "SCAN-UNRECOGNIZED-FORMAT"), nullptr);
+}
+
 TEST(ZipAnalyzerTest, NestedArchiveExtendsTheMemberChain) {
   const Target target = Scan("nested.zip");
   EXPECT_NE(AtMember(target, {"inner.zip", "archive/data.pkl"}, "PICKLE-"), nullptr);
@@ -168,8 +174,9 @@ TEST(ZipAnalyzerTest, StoredSizesDifferAndBothLengthsAreAnalysed) {
 TEST(ZipAnalyzerTest, MethodMismatchAnalysesBothReadings) {
   const Target target = Scan("method_mismatch.zip");
   EXPECT_TRUE(Has(target, "ZIP-HEADER-MISMATCH"));
-  // The central header says stored: the raw deflate bytes are what that reader gets.
-  EXPECT_NE(AtMember(target, {"archive/data.pkl"}, "SCAN-UNRECOGNIZED-FORMAT"), nullptr);
+  // The central header says stored: the raw deflate bytes are what that reader unpickles.
+  EXPECT_NE(AtMember(target, {"archive/data.pkl"}, "PICKLE-"), nullptr);
+  EXPECT_TRUE(Has(target, "ZIP-CRC-MISMATCH"));
   // The local header says deflated: a streaming reader gets the pickle.
   EXPECT_NE(AtMember(target, {"archive/data.pkl [local header]"}, "PICKLE-"), nullptr);
 }
