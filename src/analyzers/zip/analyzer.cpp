@@ -1,7 +1,8 @@
 // Registers the ZIP analyzer (PyTorch checkpoints, npz, Keras v3 and other zipped models).
+#include "engine/analyzer.h"
+
 #include "analyzers/zip/archive.h"
 #include "analyzers/zip/rules.h"
-#include "engine/analyzer.h"
 
 namespace mg {
 namespace {

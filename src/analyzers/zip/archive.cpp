@@ -175,11 +175,10 @@ void ArchiveAnalysis::CheckEndRecord(const DirectoryView& view) {
                      end.offset);
   }
   if (end.zip64_locator_offset) {
-    const bool trouble = end.zip64_error.has_value() || end.zip64_disagrees ||
-                         end.zip64_relocated;
+    const bool trouble = end.zip64_error.has_value() || end.zip64_disagrees || end.zip64_relocated;
     findings_.Report(rule::kZip64, trouble ? Severity::kMedium : Severity::kInfo,
-                     end.zip64_error ? "The ZIP64 end record cannot be read: " +
-                                           end.zip64_error->message + "."
+                     end.zip64_error
+                         ? "The ZIP64 end record cannot be read: " + end.zip64_error->message + "."
                      : end.zip64_disagrees
                          ? std::string("The ZIP64 end record disagrees with the 32-bit end "
                                        "record; old and new readers see different directories.")
@@ -319,9 +318,10 @@ void ArchiveAnalysis::CompareHeaders(const CentralEntry& entry, const LocalHeade
   const std::string name = DisplayName(entry.name);
   if (local.name.AsStringView() != entry.name.AsStringView()) {
     findings_.Report(rule::kNameMismatch, Severity::kHigh,
-                     "The local header names member '" + name + "' '" +
-                         DisplayName(local.name) + "'; readers extract it under different names.",
-                     local.offset, "local '" + DisplayName(local.name) + "', central '" + name + "'");
+                     "The local header names member '" + name + "' '" + DisplayName(local.name) +
+                         "'; readers extract it under different names.",
+                     local.offset,
+                     "local '" + DisplayName(local.name) + "', central '" + name + "'");
   }
   std::string differences;
   auto compare = [&](std::string_view field, std::uint64_t local_value,
@@ -353,8 +353,8 @@ void ArchiveAnalysis::CompareHeaders(const CentralEntry& entry, const LocalHeade
 void ArchiveAnalysis::CheckLayout(const DirectoryView& view, std::vector<Extent> extents) {
   std::sort(extents.begin(), extents.end(),
             [](const Extent& a, const Extent& b) { return a.start < b.start; });
-  const std::uint64_t first = extents.empty() ? view.start
-                                              : std::min(extents.front().start, view.start);
+  const std::uint64_t first =
+      extents.empty() ? view.start : std::min(extents.front().start, view.start);
   if (first > 0 && PeekU32(data_, 0) == kLocalSignature) {
     ReportGap(0, first);  // a local entry no central header lists, not a foreign format
   } else if (first > 0) {
@@ -417,9 +417,8 @@ void ArchiveAnalysis::WalkLocalEntries(std::uint64_t start, std::uint64_t end,
   while (offset < end && PeekU32(data_, offset) == kLocalSignature && !ctx_.TimeUp()) {
     auto local = ParseLocalHeader(data_, offset);
     if (!local) {
-      findings_.Incomplete(rule::kDataError, "A local header is unreadable: " +
-                                                 local.error().message + ".",
-                           offset);
+      findings_.Incomplete(rule::kDataError,
+                           "A local header is unreadable: " + local.error().message + ".", offset);
       return;
     }
     CheckName(findings_, local->name, offset);

@@ -14,12 +14,12 @@ class ScanContext;
 namespace mg::zip {
 
 enum class InflateStop : std::uint8_t {
-  kStreamEnd,     // the deflate stream ended (the normal case)
-  kOutputLimit,   // `max_output` bytes were produced and the stream went on
-  kBudget,        // the scan's decompression budget ran out (ctx reported it)
-  kTime,          // the time limit ran out
-  kInputEnd,      // the input ended before the stream did (truncated)
-  kError,         // zlib reported corrupt data; `error` says what
+  kStreamEnd,    // the deflate stream ended (the normal case)
+  kOutputLimit,  // `max_output` bytes were produced and the stream went on
+  kBudget,       // the scan's decompression budget ran out (ctx reported it)
+  kTime,         // the time limit ran out
+  kInputEnd,     // the input ended before the stream did (truncated)
+  kError,        // zlib reported corrupt data; `error` says what
 };
 
 struct Inflated {

@@ -23,13 +23,20 @@ std::uint32_t Crc32(ByteView bytes) {
 
 std::string MethodName(std::uint16_t method) {
   switch (method) {
-    case 12: return "bzip2";
-    case 14: return "LZMA";
-    case 93: return "Zstandard";
-    case 95: return "XZ";
-    case 98: return "PPMd";
-    case 99: return "AES encryption";
-    default: return "method " + std::to_string(method);
+    case 12:
+      return "bzip2";
+    case 14:
+      return "LZMA";
+    case 93:
+      return "Zstandard";
+    case 95:
+      return "XZ";
+    case 98:
+      return "PPMd";
+    case 99:
+      return "AES encryption";
+    default:
+      return "method " + std::to_string(method);
   }
 }
 
@@ -89,6 +96,9 @@ std::optional<std::uint64_t> MemberScanner::Scan(const MemberVersion& version) {
   }
   auto extracted = Extract(version, stored);
   if (!extracted) return std::nullopt;
+  if (extracted->uses_owned) {
+    extracted->bytes = ByteView(extracted->owned.data(), extracted->owned.size());
+  }
   CheckContent(version, *extracted);
   findings_.ctx().ScanEmbedded(version.chain_name, extracted->bytes,
                                FormatByName(version.display_name));
@@ -123,12 +133,13 @@ std::optional<MemberScanner::Extracted> MemberScanner::Extract(const MemberVersi
   return extracted;
 }
 
-std::optional<MemberScanner::Extracted> MemberScanner::ExtractDeflated(
-    const MemberVersion& version, ByteView stored) {
+std::optional<MemberScanner::Extracted> MemberScanner::ExtractDeflated(const MemberVersion& version,
+                                                                       ByteView stored) {
   ScanContext& ctx = findings_.ctx();
   const std::uint64_t ratio_cap = RatioCap(stored.size(), ctx.limits().max_compression_ratio);
   // One byte past the declared size tells whether the stream is longer than declared.
-  const std::uint64_t declared_cap = CheckedAdd(version.uncompressed_size, 1).value_or(kUnknownSize);
+  const std::uint64_t declared_cap =
+      CheckedAdd(version.uncompressed_size, 1).value_or(kUnknownSize);
   const std::uint64_t cap = std::min(ratio_cap, declared_cap);
   Inflated inflated = InflateRaw(ctx, stored, cap, version.data_offset);
   Extracted extracted;
@@ -163,18 +174,18 @@ std::optional<MemberScanner::Extracted> MemberScanner::ExtractDeflated(
                      version.header_offset);
       break;
     case InflateStop::kInputEnd:
-      findings_.Incomplete(rule::kDataError,
-                           "The deflate stream of " + member + " is truncated.",
+      findings_.Incomplete(rule::kDataError, "The deflate stream of " + member + " is truncated.",
                            version.header_offset);
       break;
     case InflateStop::kError:
-      findings_.Incomplete(rule::kDataError,
-                           "The deflate stream of " + member + " is corrupt: " + inflated.error +
-                               ".",
-                           version.header_offset);
+      findings_.Incomplete(
+          rule::kDataError,
+          "The deflate stream of " + member + " is corrupt: " + inflated.error + ".",
+          version.header_offset);
       break;
   }
-  extracted.bytes = ctx.Own(std::move(inflated.bytes));
+  extracted.owned = std::move(inflated.bytes);
+  extracted.uses_owned = true;
   return extracted;
 }
 
@@ -195,8 +206,9 @@ void MemberScanner::CheckContent(const MemberVersion& version, const Extracted& 
   if (encrypted) {
     if (crc_matches) {
       findings_.Report(rule::kFalseEncryption, Severity::kMedium,
-                       member + " is flagged as encrypted but its data is plain; readers that "
-                                "ignore the flag load it.",
+                       member +
+                           " is flagged as encrypted but its data is plain; readers that "
+                           "ignore the flag load it.",
                        version.header_offset, "flags " + Hex(version.flags));
     } else {
       findings_.Incomplete(rule::kEncrypted,
@@ -207,10 +219,10 @@ void MemberScanner::CheckContent(const MemberVersion& version, const Extracted& 
     return;
   }
   if (actual_crc && !crc_matches) {
-    findings_.Report(rule::kCrcMismatch, Severity::kMedium,
-                     member + " has CRC-32 " + Hex(*actual_crc) + " but declares " +
-                         Hex(*version.crc32) + ".",
-                     version.header_offset);
+    findings_.Report(
+        rule::kCrcMismatch, Severity::kMedium,
+        member + " has CRC-32 " + Hex(*actual_crc) + " but declares " + Hex(*version.crc32) + ".",
+        version.header_offset);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 #include "analyzers/zip/checks.h"
 #include "core/byte_view.h"
@@ -44,7 +45,11 @@ class MemberScanner {
 
  private:
   struct Extracted {
-    ByteView bytes;
+    // Inflated output lives only until the member has been analysed (ScanEmbedded is
+    // synchronous and findings copy what they quote), so memory stays at one member's worth.
+    std::vector<std::uint8_t> owned;
+    bool uses_owned = false;  // `bytes` is set from `owned` once it stops moving
+    ByteView bytes;           // into `owned`, or into the mapped file for a stored member
     bool complete = false;
     std::uint64_t consumed = 0;
   };

@@ -165,7 +165,8 @@ CentralDirectory ParseCentralDirectory(ByteView data, std::uint64_t start, std::
     return directory;
   }
   Reader reader(*data.Sub(start, size), start);
-  while (reader.remaining() >= 4 && PeekU32(reader.view(), reader.position()) == kCentralSignature) {
+  while (reader.remaining() >= 4 &&
+         PeekU32(reader.view(), reader.position()) == kCentralSignature) {
     if (directory.entries.size() >= max_entries) {
       directory.hit_member_limit = true;
       break;
@@ -246,8 +247,8 @@ Result<LocalHeader> ParseLocalHeader(ByteView data, std::uint64_t offset) {
 std::optional<std::uint64_t> DataDescriptorSize(ByteView data, std::uint64_t offset, bool zip64) {
   const std::uint64_t sizes = zip64 ? 16 : 8;
   const std::uint64_t with_signature = 8 + sizes;
-  if (PeekU32(data, offset) == kDescriptorSignature && RangeFits(offset, with_signature,
-                                                                 data.size())) {
+  if (PeekU32(data, offset) == kDescriptorSignature &&
+      RangeFits(offset, with_signature, data.size())) {
     return with_signature;
   }
   if (RangeFits(offset, 4 + sizes, data.size())) return 4 + sizes;

@@ -19,15 +19,15 @@ namespace mg::zip {
 // 65535 bytes, so it starts within the last 22 + 65535 bytes of the archive.
 inline constexpr std::uint64_t kEndRecordSize = 22;
 inline constexpr std::uint64_t kMaxCommentSize = 0xFFFF;
-inline constexpr std::uint64_t kLocalHeaderSize = 30;     // APPNOTE 4.3.7
-inline constexpr std::uint64_t kCentralHeaderSize = 46;   // APPNOTE 4.3.12
-inline constexpr std::uint64_t kZip64LocatorSize = 20;    // APPNOTE 4.3.15
+inline constexpr std::uint64_t kLocalHeaderSize = 30;        // APPNOTE 4.3.7
+inline constexpr std::uint64_t kCentralHeaderSize = 46;      // APPNOTE 4.3.12
+inline constexpr std::uint64_t kZip64LocatorSize = 20;       // APPNOTE 4.3.15
 inline constexpr std::uint64_t kZip64EndRecordMinSize = 56;  // APPNOTE 4.3.14
 
-inline constexpr std::uint32_t kLocalSignature = 0x04034b50;     // "PK\3\4"
-inline constexpr std::uint32_t kCentralSignature = 0x02014b50;   // "PK\1\2"
-inline constexpr std::uint32_t kEndSignature = 0x06054b50;       // "PK\5\6"
-inline constexpr std::uint32_t kZip64EndSignature = 0x06064b50;  // "PK\6\6"
+inline constexpr std::uint32_t kLocalSignature = 0x04034b50;         // "PK\3\4"
+inline constexpr std::uint32_t kCentralSignature = 0x02014b50;       // "PK\1\2"
+inline constexpr std::uint32_t kEndSignature = 0x06054b50;           // "PK\5\6"
+inline constexpr std::uint32_t kZip64EndSignature = 0x06064b50;      // "PK\6\6"
 inline constexpr std::uint32_t kZip64LocatorSignature = 0x07064b50;  // "PK\6\7"
 inline constexpr std::uint32_t kDescriptorSignature = 0x08074b50;    // "PK\7\8"
 
@@ -102,8 +102,8 @@ struct LocalHeader {
 
 struct CentralDirectory {
   std::vector<CentralEntry> entries;
-  std::uint64_t end = 0;         // offset just past the last header read
-  std::optional<Error> error;    // why the walk stopped early, if it did
+  std::uint64_t end = 0;       // offset just past the last header read
+  std::optional<Error> error;  // why the walk stopped early, if it did
   bool hit_member_limit = false;
 };
 

@@ -255,7 +255,7 @@ TEST(ZipAnalyzerTest, PathTraversalAndSuspiciousNames) {
   EXPECT_EQ(traversal[1]->evidence, "/etc/absolute.txt");
   EXPECT_EQ(traversal[2]->evidence, "C:/drive.txt");
   const auto suspicious = WithRule(target, "ZIP-SUSPICIOUS-NAME");
-  ASSERT_EQ(suspicious.size(), 2u);  // backslash, NUL
+  ASSERT_EQ(suspicious.size(), 2u);                        // backslash, NUL
   EXPECT_EQ(suspicious[1]->evidence, "nul\\x00byte.txt");  // escaped, never a raw NUL
 }
 
