@@ -72,6 +72,7 @@ class ArchiveAnalysis {
 
  private:
   std::vector<DirectoryView> ReadDirectories(const std::vector<std::uint64_t>& end_offsets);
+  void ReportMultipleEndRecords(const std::vector<std::uint64_t>& end_offsets);
   void CheckEndRecord(const DirectoryView& view);
   void CheckDirectory(const DirectoryView& view);
   void ScanEntry(const DirectoryView& view, const CentralEntry& entry,
@@ -91,15 +92,6 @@ class ArchiveAnalysis {
 
 void ArchiveAnalysis::Run() {
   const std::vector<std::uint64_t> end_offsets = FindEndRecords(data_);
-  if (end_offsets.size() > 1) {
-    std::string where;
-    for (std::uint64_t offset : end_offsets) where += (where.empty() ? "" : ", ") + Hex(offset);
-    findings_.Report(rule::kMultipleEndRecords, Severity::kMedium,
-                     std::to_string(end_offsets.size()) +
-                         " end of central directory records fit at the end of the file; readers "
-                         "may pick different ones.",
-                     end_offsets.front(), where);
-  }
   std::vector<DirectoryView> views = ReadDirectories(end_offsets);
   auto primary = std::find_if(views.begin(), views.end(),
                               [](const DirectoryView& view) { return view.Resolves(); });
@@ -123,8 +115,20 @@ void ArchiveAnalysis::Run() {
     if (scanner_.AtMemberLimit()) break;
     ScanEntry(*primary, entry, &extents);
   }
+  // An end record inside a member's data belongs to that member (a stored archive in the
+  // archive) and is analysed with it; the others are rival readings of this archive.
+  auto inside_member = [&extents](std::uint64_t offset) {
+    return std::any_of(extents.begin(), extents.end(), [offset](const Extent& extent) {
+      return offset >= extent.start && offset < extent.end;
+    });
+  };
+  std::vector<std::uint64_t> rivals;
+  for (std::uint64_t offset : end_offsets) {
+    if (!inside_member(offset)) rivals.push_back(offset);
+  }
+  ReportMultipleEndRecords(rivals);
   for (const DirectoryView& view : views) {
-    if (&view == &*primary || !view.Resolves()) continue;
+    if (&view == &*primary || !view.Resolves() || inside_member(view.end.offset)) continue;
     for (const CentralEntry& entry : view.directory.entries) {
       if (scanner_.AtMemberLimit()) break;
       ScanEntry(view, entry, nullptr);
@@ -133,6 +137,17 @@ void ArchiveAnalysis::Run() {
   CheckLayout(*primary, std::move(extents));
   CheckDeclaredSizes(*primary);
   findings_.Flush();
+}
+
+void ArchiveAnalysis::ReportMultipleEndRecords(const std::vector<std::uint64_t>& end_offsets) {
+  if (end_offsets.size() < 2) return;
+  std::string where;
+  for (std::uint64_t offset : end_offsets) where += (where.empty() ? "" : ", ") + Hex(offset);
+  findings_.Report(rule::kMultipleEndRecords, Severity::kMedium,
+                   std::to_string(end_offsets.size()) +
+                       " end of central directory records fit at the end of the file; readers "
+                       "may pick different ones.",
+                   end_offsets.front(), where);
 }
 
 std::vector<DirectoryView> ArchiveAnalysis::ReadDirectories(

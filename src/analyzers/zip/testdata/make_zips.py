@@ -208,6 +208,9 @@ def bombs():
     write("declared_size.zip", build([pickle_member(method=8, local={"usize": 0xFFFFFFFF},
                                                     central={"usize": 0xFFFFFFFF})]))
     write("many_members.zip", build([Member("m%03d.txt" % i, TEXT) for i in range(50)]))
+    # 25 members with a wrong CRC: more than the 20 findings listed per rule.
+    write("many_crc_mismatches.zip",
+          build([Member("c%02d.txt" % i, TEXT, central={"crc": 1}) for i in range(25)]))
 
 
 def truncated_and_garbage():
@@ -239,6 +242,10 @@ def real():
         inner = f.read()
     with zipfile.ZipFile(os.path.join(OUT, "nested.zip"), "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(info("inner.zip"), inner, zipfile.ZIP_DEFLATED)
+    # The same, stored: the inner end record lies within the last 64 KiB of the outer archive
+    # but belongs to a member, so it is no rival end record.
+    with zipfile.ZipFile(os.path.join(OUT, "nested_stored.zip"), "w") as z:
+        z.writestr(info("inner.zip"), inner)
     write("empty.zip", end_record(0, 0, 0))
 
 

@@ -103,6 +103,14 @@ TEST(ZipAnalyzerTest, NestedArchiveExtendsTheMemberChain) {
             nullptr);
 }
 
+TEST(ZipAnalyzerTest, StoredNestedArchiveIsNoRivalEndRecord) {
+  const Target target = Scan("nested_stored.zip");
+  EXPECT_TRUE(ZipProblems(target).empty()) << ZipProblems(target).front();
+  EXPECT_NE(AtMember(target, {"inner.zip", "archive/data.pkl"}, "PICKLE-"), nullptr);
+  // The inner members are not also listed as members of the outer archive.
+  EXPECT_EQ(AtMember(target, {"archive/data.pkl"}, "PICKLE-"), nullptr);
+}
+
 TEST(ZipAnalyzerTest, EmptyArchiveIsCompleteWithoutFindings) {
   const Target target = Scan("empty.zip");
   EXPECT_EQ(target.format, "zip");
@@ -323,6 +331,17 @@ TEST(ZipAnalyzerTest, MemberCountLimit) {
   std::size_t analysed = 0;
   for (const auto& finding : target.findings) analysed += !finding.location.member.empty();
   EXPECT_EQ(analysed, 10u);
+}
+
+TEST(ZipAnalyzerTest, RepeatedFindingsAreCappedAndCounted) {
+  const Target target = Scan("many_crc_mismatches.zip");
+  EXPECT_EQ(WithRule(target, "ZIP-CRC-MISMATCH").size(), 20u);
+  // The local headers keep the right CRC: each disagreement is also a header mismatch.
+  EXPECT_EQ(WithRule(target, "ZIP-HEADER-MISMATCH").size(), 20u);
+  const auto capped = WithRule(target, "ZIP-FINDINGS-CAPPED");
+  ASSERT_EQ(capped.size(), 2u);
+  EXPECT_EQ(capped[0]->message.rfind("ZIP-CRC-MISMATCH: 5 more", 0), 0u);
+  EXPECT_EQ(capped[1]->message.rfind("ZIP-HEADER-MISMATCH: 5 more", 0), 0u);
 }
 
 TEST(ZipAnalyzerTest, SniffScores) {
