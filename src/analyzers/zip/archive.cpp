@@ -78,6 +78,8 @@ class ArchiveAnalysis {
   void ScanEntry(const DirectoryView& view, const CentralEntry& entry,
                  std::vector<Extent>* extents);
   void CompareHeaders(const CentralEntry& entry, const LocalHeader& local);
+  std::optional<DataDescriptor> CheckDescriptor(const CentralEntry& entry,
+                                                const LocalHeader& local);
   void CheckLayout(const DirectoryView& view, std::vector<Extent> extents);
   void ReportGap(std::uint64_t start, std::uint64_t end);
   void WalkLocalEntries(std::uint64_t start, std::uint64_t end, std::string_view tag);
@@ -318,15 +320,36 @@ void ArchiveAnalysis::ScanEntry(const DirectoryView& view, const CentralEntry& e
     }
     scanner_.Scan(streamed);
   }
-  if (extents == nullptr) return;
   std::uint64_t data_size = entry.compressed_size;
   if (!deferred) data_size = std::max(data_size, local->compressed_size);
   std::uint64_t end = CheckedAdd(local->data_offset, data_size).value_or(data_.size());
   if (local->flags & kFlagDataDescriptor) {  // the writer announced a descriptor after the data
-    const bool zip64 = entry.zip64 || local->zip64;
-    end = CheckedAdd(end, DataDescriptorSize(data_, end, zip64).value_or(0)).value_or(end);
+    const auto descriptor = CheckDescriptor(entry, *local);
+    if (descriptor) end = CheckedAdd(end, descriptor->size).value_or(end);
   }
-  extents->push_back({local->offset, std::min(end, data_.size()), name});
+  if (extents != nullptr) extents->push_back({local->offset, std::min(end, data_.size()), name});
+}
+
+std::optional<DataDescriptor> ArchiveAnalysis::CheckDescriptor(const CentralEntry& entry,
+                                                               const LocalHeader& local) {
+  const auto at = CheckedAdd(local.data_offset, entry.compressed_size);
+  if (!at) return std::nullopt;
+  const auto descriptor = ParseDataDescriptor(data_, *at, entry.zip64 || local.zip64);
+  if (!descriptor) return std::nullopt;
+  // Streaming readers check the data against the descriptor, not the central header.
+  if (descriptor->crc32 != entry.crc32 || descriptor->compressed_size != entry.compressed_size ||
+      descriptor->uncompressed_size != entry.uncompressed_size) {
+    findings_.Report(rule::kHeaderMismatch, Severity::kHigh,
+                     "The data descriptor of member '" + DisplayName(entry.name) +
+                         "' disagrees with its central header; readers check different values.",
+                     *at,
+                     "descriptor CRC-32 " + Hex(descriptor->crc32) + ", sizes " +
+                         std::to_string(descriptor->compressed_size) + "/" +
+                         std::to_string(descriptor->uncompressed_size) + "; central " +
+                         Hex(entry.crc32) + ", " + std::to_string(entry.compressed_size) + "/" +
+                         std::to_string(entry.uncompressed_size));
+  }
+  return descriptor;
 }
 
 void ArchiveAnalysis::CompareHeaders(const CentralEntry& entry, const LocalHeader& local) {
@@ -454,8 +477,8 @@ void ArchiveAnalysis::WalkLocalEntries(std::uint64_t start, std::uint64_t end,
     if (!used) return;
     std::uint64_t next = CheckedAdd(local->data_offset, *used).value_or(data_.size());
     if (local->flags & kFlagDataDescriptor) {
-      next = CheckedAdd(next, DataDescriptorSize(data_, next, local->zip64).value_or(0))
-                 .value_or(next);
+      const auto descriptor = ParseDataDescriptor(data_, next, local->zip64);
+      next = CheckedAdd(next, descriptor ? descriptor->size : 0).value_or(next);
     }
     if (next <= offset) return;
     offset = next;

@@ -244,15 +244,19 @@ Result<LocalHeader> ParseLocalHeader(ByteView data, std::uint64_t offset) {
   return header;
 }
 
-std::optional<std::uint64_t> DataDescriptorSize(ByteView data, std::uint64_t offset, bool zip64) {
-  const std::uint64_t sizes = zip64 ? 16 : 8;
-  const std::uint64_t with_signature = 8 + sizes;
-  if (PeekU32(data, offset) == kDescriptorSignature &&
-      RangeFits(offset, with_signature, data.size())) {
-    return with_signature;
-  }
-  if (RangeFits(offset, 4 + sizes, data.size())) return 4 + sizes;
-  return std::nullopt;
+std::optional<DataDescriptor> ParseDataDescriptor(ByteView data, std::uint64_t offset, bool zip64) {
+  Reader reader(data);
+  if (!reader.Seek(offset)) return std::nullopt;
+  DataDescriptor descriptor;
+  const bool signed_descriptor = PeekU32(data, offset) == kDescriptorSignature;
+  const std::uint64_t body = 4 + (zip64 ? 16 : 8);
+  descriptor.size = body + (signed_descriptor ? 4 : 0);
+  if (reader.remaining() < descriptor.size) return std::nullopt;
+  if (signed_descriptor) (void)reader.Skip(4);
+  descriptor.crc32 = *reader.U32Le();
+  descriptor.compressed_size = zip64 ? *reader.U64Le() : *reader.U32Le();
+  descriptor.uncompressed_size = zip64 ? *reader.U64Le() : *reader.U32Le();
+  return descriptor;
 }
 
 std::string DisplayName(ByteView name) {

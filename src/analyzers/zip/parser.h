@@ -121,10 +121,17 @@ CentralDirectory ParseCentralDirectory(ByteView data, std::uint64_t start, std::
 
 Result<LocalHeader> ParseLocalHeader(ByteView data, std::uint64_t offset);
 
-// Size of the data descriptor that follows a member's data at `offset` (APPNOTE 4.3.9: an
-// optional signature, CRC-32 and two sizes of 4 bytes, or 8 bytes for ZIP64), or nullopt when
-// none fits there.
-std::optional<std::uint64_t> DataDescriptorSize(ByteView data, std::uint64_t offset, bool zip64);
+// APPNOTE 4.3.9: the data descriptor after a member's data when flag bit 3 is set: an optional
+// signature, then CRC-32 and the two sizes, 4 bytes each or 8 for ZIP64.
+struct DataDescriptor {
+  std::uint64_t size = 0;  // bytes the descriptor occupies
+  std::uint32_t crc32 = 0;
+  std::uint64_t compressed_size = 0;
+  std::uint64_t uncompressed_size = 0;
+};
+
+// The descriptor at `offset`, or nullopt when none fits there.
+std::optional<DataDescriptor> ParseDataDescriptor(ByteView data, std::uint64_t offset, bool zip64);
 
 // Reads a little-endian u32 at `offset` when it fits.
 std::optional<std::uint32_t> PeekU32(ByteView data, std::uint64_t offset);

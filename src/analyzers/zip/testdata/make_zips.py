@@ -131,6 +131,16 @@ def crafted():
                         payload=bytes((i * 97 + 13) & 0xFF for i in range(12 + len(PICKLE))))]))
     write("flag_mismatch.zip", build([pickle_member(central={"flags": FLAG_DESCRIPTOR})]))
     write("reserved_flags.zip", build([pickle_member(flags=0x4000)]))
+    # Flag bit 3 with a signed descriptor after the data, whose CRC differs from the central
+    # header's (streaming readers check the descriptor).
+    streamed = pickle_member(flags=FLAG_DESCRIPTOR, local={"crc": 0, "csize": 0, "usize": 0})
+    streamed.payload += struct.pack("<IIII", 0x08074B50, 0xDEADBEEF, len(PICKLE), len(PICKLE))
+    streamed.central = {"csize": len(PICKLE)}
+    write("descriptor_mismatch.zip", build([streamed]))
+    good = pickle_member(flags=FLAG_DESCRIPTOR, local={"crc": 0, "csize": 0, "usize": 0})
+    good.payload += struct.pack("<IIII", 0x08074B50, zlib.crc32(PICKLE), len(PICKLE), len(PICKLE))
+    good.central = {"csize": len(PICKLE)}
+    write("descriptor.zip", build([good, Member("archive/notes.txt", TEXT)]))
     write("crc_mismatch.zip", build([pickle_member(local={"crc": 0x12345678},
                                                    central={"crc": 0x12345678})]))
     write("size_mismatch.zip", build([pickle_member(local={"usize": 5}, central={"usize": 5})]))

@@ -162,6 +162,17 @@ TEST(ZipAnalyzerTest, FlagsDifferingBetweenHeaders) {
   EXPECT_FALSE(Has(target, "ZIP-OVERLAPPING-MEMBERS"));
 }
 
+TEST(ZipAnalyzerTest, DataDescriptorsAreReadAndCompared) {
+  // A correct descriptor is not a discrepancy and is part of its member (no gap).
+  const Target good = Scan("descriptor.zip");
+  EXPECT_TRUE(ZipProblems(good).empty()) << ZipProblems(good).front();
+  EXPECT_NE(AtMember(good, {"archive/data.pkl"}, "PICKLE-"), nullptr);
+  const Target bad = Scan("descriptor_mismatch.zip");
+  const auto found = WithRule(bad, "ZIP-HEADER-MISMATCH");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0]->evidence.find("0xdeadbeef"), std::string::npos);
+}
+
 TEST(ZipAnalyzerTest, ReservedFlagBits) {
   EXPECT_TRUE(Has(Scan("reserved_flags.zip"), "ZIP-RESERVED-FLAGS"));
 }
