@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analyzers/zip/checks.h"
@@ -40,6 +41,34 @@ struct Extent {
   std::uint64_t start = 0;
   std::uint64_t end = 0;
   std::string name;
+};
+
+// Which offsets some member covers, answered in O(log n) even with overlapping members (an
+// archive may list 100000 members and hold thousands of end record signatures).
+class Coverage {
+ public:
+  explicit Coverage(const std::vector<Extent>& extents) {
+    for (const Extent& extent : extents) ranges_.emplace_back(extent.start, extent.end);
+    std::sort(ranges_.begin(), ranges_.end());
+    std::uint64_t furthest = 0;
+    for (const auto& range : ranges_) {
+      furthest = std::max(furthest, range.second);
+      furthest_end_.push_back(furthest);
+    }
+  }
+
+  bool Contains(std::uint64_t offset) const {
+    // The last range starting at or before `offset`; any earlier one ends no later than the
+    // furthest end recorded for it.
+    auto after =
+        std::upper_bound(ranges_.begin(), ranges_.end(), std::make_pair(offset, ~std::uint64_t{0}));
+    if (after == ranges_.begin()) return false;
+    return furthest_end_[static_cast<std::size_t>(after - ranges_.begin()) - 1] > offset;
+  }
+
+ private:
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges_;
+  std::vector<std::uint64_t> furthest_end_;
 };
 
 // The shift under which the central directory ends where the end record (or the ZIP64 record
@@ -119,11 +148,8 @@ void ArchiveAnalysis::Run() {
   }
   // An end record inside a member's data belongs to that member (a stored archive in the
   // archive) and is analysed with it; the others are rival readings of this archive.
-  auto inside_member = [&extents](std::uint64_t offset) {
-    return std::any_of(extents.begin(), extents.end(), [offset](const Extent& extent) {
-      return offset >= extent.start && offset < extent.end;
-    });
-  };
+  const Coverage coverage(extents);
+  auto inside_member = [&coverage](std::uint64_t offset) { return coverage.Contains(offset); };
   std::vector<std::uint64_t> rivals;
   for (std::uint64_t offset : end_offsets) {
     if (!inside_member(offset)) rivals.push_back(offset);
@@ -144,7 +170,10 @@ void ArchiveAnalysis::Run() {
 void ArchiveAnalysis::ReportMultipleEndRecords(const std::vector<std::uint64_t>& end_offsets) {
   if (end_offsets.size() < 2) return;
   std::string where;
-  for (std::uint64_t offset : end_offsets) where += (where.empty() ? "" : ", ") + Hex(offset);
+  for (std::size_t i = 0; i < end_offsets.size() && i < kMaxEndRecordsFollowed; ++i) {
+    where += (where.empty() ? "" : ", ") + Hex(end_offsets[i]);
+  }
+  if (end_offsets.size() > kMaxEndRecordsFollowed) where += ", ...";
   findings_.Report(rule::kMultipleEndRecords, Severity::kMedium,
                    std::to_string(end_offsets.size()) +
                        " end of central directory records fit at the end of the file; readers "
@@ -228,13 +257,7 @@ void ArchiveAnalysis::CheckDirectory(const DirectoryView& view) {
                              "; members after that point may be missing.",
                          directory.error->offset);
   }
-  if (directory.hit_member_limit) {
-    findings_.Incomplete(rule::kTooManyMembers,
-                         "The central directory lists more than " +
-                             std::to_string(ctx_.limits().max_members) +
-                             " members; the rest were not analysed.",
-                         directory.end);
-  }
+  if (directory.hit_member_limit) scanner_.ReportMemberLimit(directory.end);
   const std::uint64_t found = directory.entries.size();
   if (!directory.hit_member_limit && !directory.error &&
       (found != view.end.entries_total || found != view.end.entries_on_disk ||
@@ -393,6 +416,8 @@ void ArchiveAnalysis::CheckLayout(const DirectoryView& view, std::vector<Extent>
             [](const Extent& a, const Extent& b) { return a.start < b.start; });
   const std::uint64_t first =
       extents.empty() ? view.start : std::min(extents.front().start, view.start);
+  // Past the member limit the unlisted members would all look like gaps.
+  const bool all_members_seen = !scanner_.member_limit_reported();
   if (first > 0 && PeekU32(data_, 0) == kLocalSignature) {
     ReportGap(0, first);  // a local entry no central header lists, not a foreign format
   } else if (first > 0) {
@@ -402,7 +427,7 @@ void ArchiveAnalysis::CheckLayout(const DirectoryView& view, std::vector<Extent>
   const Extent* furthest = nullptr;
   for (const Extent& extent : extents) {
     if (extent.start > covered_to) {
-      ReportGap(covered_to, extent.start);
+      if (all_members_seen) ReportGap(covered_to, extent.start);
     } else if (extent.start < covered_to && furthest != nullptr) {
       findings_.Report(rule::kOverlappingMembers, Severity::kHigh,
                        "Member '" + extent.name + "' starts at " + Hex(extent.start) +
@@ -416,7 +441,7 @@ void ArchiveAnalysis::CheckLayout(const DirectoryView& view, std::vector<Extent>
     }
   }
   if (view.start > covered_to) {
-    ReportGap(covered_to, view.start);
+    if (all_members_seen) ReportGap(covered_to, view.start);
   } else if (view.start < covered_to && furthest != nullptr) {
     findings_.Report(rule::kOverlappingMembers, Severity::kHigh,
                      "Member '" + furthest->name + "' runs into the central directory at " +
@@ -429,7 +454,7 @@ void ArchiveAnalysis::CheckLayout(const DirectoryView& view, std::vector<Extent>
       *view.end.zip64_record_offset < view.end.offset) {
     tail_end = *view.end.zip64_record_offset;
   }
-  if (!view.directory.error && tail_end > view.directory.end) {
+  if (!view.directory.error && all_members_seen && tail_end > view.directory.end) {
     ReportGap(view.directory.end, tail_end);
   }
 }

@@ -62,15 +62,18 @@ MemberScanner::MemberScanner(Findings& findings, ByteView archive)
 
 bool MemberScanner::AtMemberLimit() {
   if (seen_.size() < findings_.ctx().limits().max_members) return false;
-  if (!reported_member_limit_) {
-    reported_member_limit_ = true;
-    findings_.Incomplete(rule::kTooManyMembers,
-                         "The archive has more than " +
-                             std::to_string(findings_.ctx().limits().max_members) +
-                             " members; the rest were not analysed.",
-                         std::nullopt);
-  }
+  ReportMemberLimit(std::nullopt);
   return true;
+}
+
+void MemberScanner::ReportMemberLimit(std::optional<std::uint64_t> offset) {
+  if (reported_member_limit_) return;
+  reported_member_limit_ = true;
+  findings_.Incomplete(rule::kTooManyMembers,
+                       "The archive has more than " +
+                           std::to_string(findings_.ctx().limits().max_members) +
+                           " members; the rest were not analysed.",
+                       offset);
 }
 
 std::optional<std::uint64_t> MemberScanner::Scan(const MemberVersion& version) {

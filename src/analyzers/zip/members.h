@@ -42,6 +42,9 @@ class MemberScanner {
 
   // True once max_members distinct members were analysed (and reported).
   bool AtMemberLimit();
+  // Reports (once) that members beyond the limit were left out.
+  void ReportMemberLimit(std::optional<std::uint64_t> offset);
+  bool member_limit_reported() const { return reported_member_limit_; }
 
  private:
   struct Extracted {
