@@ -218,9 +218,26 @@ def bombs():
     write("declared_size.zip", build([pickle_member(method=8, local={"usize": 0xFFFFFFFF},
                                                     central={"usize": 0xFFFFFFFF})]))
     write("many_members.zip", build([Member("m%03d.txt" % i, TEXT) for i in range(50)]))
+    overlap_bomb()
     # 25 members with a wrong CRC: more than the 20 findings listed per rule.
     write("many_crc_mismatches.zip",
           build([Member("c%02d.txt" % i, TEXT, central={"crc": 1}) for i in range(25)]))
+
+
+def overlap_bomb():
+    """One deflated kernel (4 MiB of zeros) that 200 central entries share, each with a
+    different compressed size so no two readings are the same bytes: the output multiplies
+    without the file growing, as in overlapping zip bombs."""
+    kernel = Member("k", bytes(4 << 20), 8)
+    body = local_header(kernel) + kernel.payload + bytes(200)
+    entries = []
+    for i in range(200):
+        entry = Member("bomb%03d.bin" % i, bytes(4 << 20), 8,
+                       central={"csize": len(kernel.payload) + i, "name": b"k"})
+        entry.payload = kernel.payload
+        entries.append(entry)
+    cd = b"".join(central_header(e) for e in entries)
+    write("overlap_bomb.zip", body + cd + end_record(len(entries), len(cd), len(body)))
 
 
 def truncated_and_garbage():

@@ -323,6 +323,18 @@ TEST(ZipAnalyzerTest, DecompressionBudgetHoldsAcrossTheArchive) {
   EXPECT_EQ(target.status, TargetStatus::kIncomplete);
 }
 
+TEST(ZipAnalyzerTest, OverlappingBombIsStoppedByTheBudget) {
+  Limits limits;
+  limits.max_decompressed_bytes = 64 << 20;
+  const auto start = std::chrono::steady_clock::now();
+  const Target target = Scan("overlap_bomb.zip", limits);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_TRUE(Has(target, "ZIP-OVERLAPPING-MEMBERS"));
+  EXPECT_TRUE(Has(target, "ZIP-DUPLICATE-NAME"));
+  EXPECT_TRUE(Has(target, "SCAN-LIMIT-DECOMPRESSED"));
+  EXPECT_EQ(target.status, TargetStatus::kIncomplete);
+}
+
 TEST(ZipAnalyzerTest, DeclaredTotalBeyondTheBudget) {
   Limits limits;
   limits.max_decompressed_bytes = 1 << 20;
