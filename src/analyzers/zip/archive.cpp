@@ -87,9 +87,9 @@ std::optional<std::uint64_t> ShiftForPrependedData(const EndRecord& end) {
 // APPNOTE 6.1.3: traditional PKWARE encryption prepends a 12-byte header to the data, so an
 // encrypted stored member is 12 bytes longer than its content.
 bool StoredSizesDiffer(const CentralEntry& entry) {
+  if (entry.uncompressed_size == entry.compressed_size) return false;
   const bool encrypted = (entry.flags & kFlagEncrypted) != 0;
-  return entry.uncompressed_size + (encrypted ? 12 : 0) != entry.compressed_size &&
-         entry.uncompressed_size != entry.compressed_size;
+  return !encrypted || CheckedAdd(entry.uncompressed_size, 12) != entry.compressed_size;
 }
 
 class ArchiveAnalysis {
