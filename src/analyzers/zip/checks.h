@@ -1,0 +1,58 @@
+// Judgements on single fields (names, flags) and a reporter that caps repeated findings, so a
+// hostile archive with a million bad names yields a readable report.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/byte_view.h"
+#include "report/severity.h"
+
+namespace mg {
+class ScanContext;
+}
+
+namespace mg::zip {
+
+// Reports through the ScanContext, at most kMaxPerRule findings per rule and archive; the
+// rest are counted and summarised by Flush().
+class Findings {
+ public:
+  static constexpr std::uint64_t kMaxPerRule = 20;
+
+  explicit Findings(ScanContext& ctx) : ctx_(ctx) {}
+
+  void Report(std::string_view rule, Severity severity, std::string message,
+              std::optional<std::uint64_t> offset, std::string evidence = {});
+  // Fail closed: marks the archive incomplete even when the finding itself is capped.
+  void Incomplete(std::string_view rule, std::string message, std::optional<std::uint64_t> offset,
+                  Severity severity = Severity::kMedium);
+  void Flush();
+
+  ScanContext& ctx() { return ctx_; }
+
+ private:
+  bool Admit(std::string_view rule);
+
+  ScanContext& ctx_;
+  std::map<std::string_view, std::uint64_t> counts_;
+};
+
+// ZIP-PATH-TRAVERSAL and ZIP-SUSPICIOUS-NAME for one member name (APPNOTE 4.4.17.1: a name
+// is a relative path with forward slashes, no drive letter and no leading slash).
+void CheckName(Findings& findings, ByteView name, std::uint64_t header_offset);
+
+// ZIP-RESERVED-FLAGS for one header's general purpose flags.
+void CheckReservedFlags(Findings& findings, std::uint16_t flags, std::string_view member,
+                        std::uint64_t header_offset);
+
+// "0x1f 0x8b ..." for evidence: the first bytes of a region, in hex.
+std::string HexPrefix(ByteView bytes, std::uint64_t count = 8);
+
+// "0x1a2b" for messages.
+std::string Hex(std::uint64_t value);
+
+}  // namespace mg::zip
