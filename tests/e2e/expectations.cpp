@@ -184,8 +184,12 @@ std::vector<std::string> JudgeScan(const Json& entry, const CliRun& run) {
   return problems;
 }
 
+std::filesystem::path FixturePath(const std::string& name) {
+  return name.starts_with("examples/") ? SourceDir() / name : FixturesDir() / name;
+}
+
 std::vector<std::string> ScanArgumentsFor(const std::string& name) {
-  return {"scan", "--format", "json", (FixturesDir() / name).string()};
+  return {"scan", "--format", "json", FixturePath(name).string()};
 }
 
 }  // namespace mg::test

@@ -4,6 +4,7 @@
 // that run the scans live in tests/e2e/expectations/ (their own binary, see tests/CMakeLists).
 #pragma once
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
@@ -16,7 +17,7 @@ namespace mg::test {
 using Json = nlohmann::ordered_json;
 
 struct FixtureExpectation {
-  std::string name;  // "malicious/os_system_p2.pkl": the path under tests/fixtures/
+  std::string name;  // "malicious/os_system_p2.pkl": the path as written (see FixturePath)
   Json entry;        // the entry as written in expectations.json
   bool pending() const { return entry.contains("pending_issue"); }
 };
@@ -35,6 +36,10 @@ std::vector<std::string> ValidateEntry(const Json& entry);
 // Problems with a scan of the fixture, measured against its entry; empty when it matches.
 // `run` is `modelgate scan --format json <fixture>`.
 std::vector<std::string> JudgeScan(const Json& entry, const CliRun& run);
+
+// Where the fixture `name` is: under tests/fixtures/, or under the source root for names that
+// start with examples/ (the demo models are held to expectations too).
+std::filesystem::path FixturePath(const std::string& name);
 
 // The arguments the expectation tests scan a fixture with (absolute path of `name`).
 std::vector<std::string> ScanArgumentsFor(const std::string& name);

@@ -2,11 +2,13 @@
 // Its own binary (modelgate_expectation_tests) because it only passes once the real pickle and
 // ZIP analyzers are merged; ctest runs it when MODELGATE_EXPECTATIONS is ON. Entries with a
 // pending_issue are skipped, with the issue named.
-#include "e2e/expectations.h"
-
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
+
+#include "e2e/expectations.h"
+#include "support/test_paths.h"
 
 namespace mg::test {
 namespace {
@@ -38,6 +40,27 @@ std::string TestName(const ::testing::TestParamInfo<FixtureExpectation>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, Expectations, ::testing::ValuesIn(LoadExpectations()), TestName);
+
+// Every rule ID reported over the fixture tree and the examples has an entry in the rule
+// catalogue (the SARIF rule table), as the style guide requires of analyzers. Here rather than
+// with the e2e tests because the placeholder analyzers report rules they do not list.
+TEST(Catalog, EveryReportedRuleIsInTheRuleTable) {
+  const CliRun run = RunCli(
+      {"scan", "--format", "sarif", FixturesDir().string(), (SourceDir() / "examples").string()});
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 1) << run.err;
+  const Json sarif = ParseJson(run.out);
+  ASSERT_FALSE(sarif.is_discarded());
+  std::set<std::string> catalogued;
+  for (const Json& rule : sarif["runs"][0]["tool"]["driver"]["rules"]) {
+    catalogued.insert(rule["id"].get<std::string>());
+  }
+  std::set<std::string> missing;
+  for (const Json& result : sarif["runs"][0]["results"]) {
+    const std::string rule = result["ruleId"];
+    if (!catalogued.contains(rule)) missing.insert(rule);
+  }
+  for (const auto& rule : missing) ADD_FAILURE() << rule << " is reported but not catalogued";
+}
 
 }  // namespace
 }  // namespace mg::test
