@@ -86,8 +86,9 @@ const Json kMaliciousEntry = Json::parse(R"json({
 
 TEST(ExpectationsJudge, AcceptsAMatchingFinding) {
   const Json target =
-      Target("complete", Json::array({Finding("PICKLE-CALL-ON-RESULT", "critical",
-                                              "os.system('echo pwned')", {"archive/data.pkl"})}));
+      Target("complete",
+             Json::array({Finding("PICKLE-CALL-ON-RESULT", "critical", "os.system('echo pwned')",
+                                  Json::array({"archive/data.pkl"}))}));
   EXPECT_TRUE(JudgeScan(kMaliciousEntry, RunWithReport(target)).empty());
 }
 
@@ -102,7 +103,9 @@ TEST(ExpectationsJudge, RejectsEachMismatch) {
       {"depth", Finding("PICKLE-DANGEROUS-CALL", "high", "os.system('echo pwned')")},
   };
   for (const auto& [why, finding] : cases) {
-    EXPECT_FALSE(JudgeScan(kMaliciousEntry, RunWithReport(Target("complete", {finding}))).empty())
+    EXPECT_FALSE(
+        JudgeScan(kMaliciousEntry, RunWithReport(Target("complete", Json::array({finding}))))
+            .empty())
         << why;
   }
   Json wrong_format = Target(
@@ -115,10 +118,10 @@ TEST(ExpectationsJudge, RejectsEachMismatch) {
 TEST(ExpectationsJudge, CleanMeansCompleteAndBelowMedium) {
   const Json entry = Json::parse(R"({"path": "clean/x.pkl", "expect": "clean"})");
   const Json info = Finding("PICKLE-UNKNOWN-GLOBAL", "low", "");
-  EXPECT_TRUE(JudgeScan(entry, RunWithReport(Target("complete", {info}))).empty());
-  EXPECT_FALSE(JudgeScan(entry, RunWithReport(Target("incomplete", {info}))).empty());
+  EXPECT_TRUE(JudgeScan(entry, RunWithReport(Target("complete", Json::array({info})))).empty());
+  EXPECT_FALSE(JudgeScan(entry, RunWithReport(Target("incomplete", Json::array({info})))).empty());
   const Json medium = Finding("PICKLE-UNANALYSED", "medium", "");
-  EXPECT_FALSE(JudgeScan(entry, RunWithReport(Target("complete", {medium}))).empty());
+  EXPECT_FALSE(JudgeScan(entry, RunWithReport(Target("complete", Json::array({medium})))).empty());
 }
 
 TEST(ExpectationsJudge, RobustMeansFastSmallAndNoCrash) {
