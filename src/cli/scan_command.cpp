@@ -28,6 +28,7 @@ struct ScanArgs {
   std::string format = "text";
   std::string output;
   std::string fail_on = "medium";
+  std::string min_severity = "info";
   std::string color = "auto";
   bool quiet = false;
   unsigned jobs = 0;
@@ -71,6 +72,17 @@ void PrintSummaryLine(const ScanArgs& args, const Report& report) {
             << (summary.max_severity ? SeverityName(*summary.max_severity) : "none") << "\n";
 }
 
+// The report as shown: findings below --min-severity left out (statuses are kept, so that an
+// incomplete file still says so).
+Report Shown(const Report& report, Severity min_severity) {
+  Report shown = report;
+  for (auto& target : shown.targets) {
+    std::erase_if(target.findings,
+                  [&](const Finding& finding) { return finding.severity < min_severity; });
+  }
+  return shown;
+}
+
 int RunScan(const ScanArgs& args) {
   ScanOptions options;
   options.jobs = args.jobs;
@@ -80,10 +92,10 @@ int RunScan(const ScanArgs& args) {
 
   ScanOutcome outcome = Scan(args.paths, options);
   for (const auto& error : outcome.errors) std::cerr << "modelgate: " << error << "\n";
-  if (!WriteOutput(args.output, Render(args, outcome.report))) return kExitError;
-  if (!args.quiet && !args.output.empty() && args.output != "-") {
-    PrintSummaryLine(args, outcome.report);
-  }
+  const Report shown = Shown(outcome.report, *ParseSeverity(args.min_severity));
+  if (!WriteOutput(args.output, Render(args, shown))) return kExitError;
+  if (!args.quiet && !args.output.empty() && args.output != "-") PrintSummaryLine(args, shown);
+  // The exit code considers every finding, shown or not.
   if (!outcome.errors.empty()) return kExitError;
   if (args.fail_on == "none") return kExitOk;
   const auto max = outcome.report.Summarize().max_severity;
@@ -172,6 +184,12 @@ void AddScanCommand(CLI::App& app, int& exit_code) {
                   "Exit 1 when a finding is at or above SEVERITY: info, low, medium, high, "
                   "critical, or none for never (default medium)")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "none"}))
+      ->option_text("SEVERITY")
+      ->group("Output");
+  cmd->add_option("--min-severity", args->min_severity,
+                  "Leave findings below SEVERITY out of the report, e.g. low to drop info "
+                  "facts from SARIF; the exit code still counts them (default info)")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
       ->option_text("SEVERITY")
       ->group("Output");
   cmd->add_option("--color", args->color,
