@@ -147,7 +147,9 @@ std::string MessageText(const Finding& finding) {
     }
     text += ")";
   }
-  if (finding.location.offset) text += " At offset " + std::to_string(*finding.location.offset) + ".";
+  if (finding.location.offset) {
+    text += " At offset " + std::to_string(*finding.location.offset) + ".";
+  }
   if (!finding.evidence.empty()) {
     text += " Evidence: " + Utf8Truncate(finding.evidence, kMaxSarifEvidenceBytes);
   }

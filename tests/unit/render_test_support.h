@@ -156,9 +156,9 @@ inline SchemaCheck ValidateAgainstSchema(const std::filesystem::path& schema,
   const std::filesystem::path doc_path =
       std::filesystem::path(testing::TempDir()) / ("modelgate_" + name);
   std::ofstream(doc_path, std::ios::binary) << document;
-  const std::string command = "python3 '" +
-                              (SourceDir() / "tests" / "unit" / "validate_json_schema.py").string() +
-                              "' '" + schema.string() + "' '" + doc_path.string() + "' 2>&1";
+  const auto script = SourceDir() / "tests" / "unit" / "validate_json_schema.py";
+  const std::string command = "python3 '" + script.string() + "' '" + schema.string() + "' '" +
+                              doc_path.string() + "' 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) {
     check.skipped = true;
