@@ -6,9 +6,12 @@
 #include "cli/exit_codes.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"modelgate: scan, sign, verify and gate machine-learning models before loading them"};
+  CLI::App app{"modelgate: scan machine-learning models for code execution before loading them"};
   app.set_version_flag("--version", std::string("modelgate ") + MODELGATE_VERSION);
   app.require_subcommand(1);
+  app.footer(
+      "Run 'modelgate COMMAND --help' for a command's options.\n"
+      "Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage or I/O error.");
   int exit_code = mg::cli::kExitOk;
   mg::cli::AddScanCommand(app, exit_code);
   mg::cli::AddRulesCommand(app, exit_code);

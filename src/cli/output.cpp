@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 namespace mg::cli {
 
@@ -52,6 +53,16 @@ bool ParseByteSize(const std::string& text, unsigned long long& out) {
   if (shift != 0 && value > (~0ULL >> shift)) return false;
   out = value << shift;
   return true;
+}
+
+std::string FormatByteSize(unsigned long long bytes) {
+  static constexpr const char* kSuffixes[] = {"", "K", "M", "G", "T"};
+  std::size_t unit = 0;
+  while (bytes != 0 && unit + 1 < std::size(kSuffixes) && bytes % 1024 == 0) {
+    bytes /= 1024;
+    ++unit;
+  }
+  return std::to_string(bytes) + kSuffixes[unit];
 }
 
 }  // namespace mg::cli

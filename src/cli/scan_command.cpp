@@ -2,8 +2,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
 
 #include "cli/commands.h"
@@ -17,72 +18,151 @@ namespace mg::cli {
 
 namespace {
 
+// Nesting is analysed by recursion; this keeps the stack bounded whatever the user asks.
+constexpr std::uint32_t kMaxDepthCeiling = 64;
+constexpr unsigned kMaxJobs = 1024;
+constexpr double kMaxTimeoutSeconds = 7 * 24 * 3600.0;
+
 struct ScanArgs {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string output;
   std::string fail_on = "medium";
+  std::string min_severity = "info";
   std::string color = "auto";
+  bool quiet = false;
   unsigned jobs = 0;
-  std::string max_file_size;
-  std::string max_decompressed;
-  std::uint32_t max_depth = Limits{}.max_depth;
-  std::uint64_t max_opcodes = Limits{}.max_pickle_opcodes;
-  double timeout_seconds =
-      std::chrono::duration<double>(Limits{}.max_time_per_file).count();
+  Limits limits;
+  double timeout_seconds = std::chrono::duration<double>(Limits{}.max_time_per_file).count();
 };
 
 bool UseColor(const ScanArgs& args) {
   if (args.color == "always") return true;
-  if (args.color == "never" || !args.output.empty()) return false;
+  if (args.color == "never" || (!args.output.empty() && args.output != "-")) return false;
+  // https://no-color.org: a non-empty NO_COLOR turns colour off unless asked for explicitly.
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
   return ::isatty(STDOUT_FILENO) == 1;
+}
+
+std::string Render(const ScanArgs& args, const Report& report) {
+  ToolInfo tool;
+  tool.version = MODELGATE_VERSION;
+  if (args.format == "json") return RenderJson(report, tool);
+  if (args.format == "sarif") {
+    SarifOptions options;
+    std::error_code ec;
+    // GitHub resolves artifact URIs against the repository root: CI runs from there.
+    options.source_root = std::filesystem::current_path(ec).string();
+    return RenderSarif(report, tool, AllRules(), options);
+  }
+  TextOptions options;
+  options.color = UseColor(args);
+  return RenderText(report, options);
+}
+
+// One line on stderr when the report went to a file, so that CI logs still say what happened.
+void PrintSummaryLine(const ScanArgs& args, const Report& report) {
+  const Summary summary = report.Summarize();
+  std::cerr << "modelgate: wrote " << args.output << ": " << summary.targets
+            << (summary.targets == 1 ? " file, " : " files, ") << summary.findings
+            << (summary.findings == 1 ? " finding" : " findings") << ", highest severity "
+            << (summary.max_severity ? SeverityName(*summary.max_severity) : "none") << "\n";
+}
+
+// The report as shown: findings below --min-severity left out (statuses are kept, so that an
+// incomplete file still says so).
+Report Shown(const Report& report, Severity min_severity) {
+  Report shown = report;
+  for (auto& target : shown.targets) {
+    std::erase_if(target.findings,
+                  [&](const Finding& finding) { return finding.severity < min_severity; });
+  }
+  return shown;
 }
 
 int RunScan(const ScanArgs& args) {
   ScanOptions options;
   options.jobs = args.jobs;
-  options.limits.max_depth = args.max_depth;
-  options.limits.max_pickle_opcodes = args.max_opcodes;
+  options.limits = args.limits;
   options.limits.max_time_per_file = std::chrono::milliseconds(
       static_cast<std::int64_t>(args.timeout_seconds * 1000.0));
-  unsigned long long bytes = 0;
-  if (!args.max_file_size.empty()) {
-    if (!ParseByteSize(args.max_file_size, bytes)) {
-      std::cerr << "modelgate: --max-file-size: not a size: " << args.max_file_size << "\n";
-      return kExitError;
-    }
-    options.limits.max_file_size = bytes;
-  }
-  if (!args.max_decompressed.empty()) {
-    if (!ParseByteSize(args.max_decompressed, bytes)) {
-      std::cerr << "modelgate: --max-decompressed: not a size: " << args.max_decompressed
-                << "\n";
-      return kExitError;
-    }
-    options.limits.max_decompressed_bytes = bytes;
-  }
-  const Severity fail_on = *ParseSeverity(args.fail_on);
 
   ScanOutcome outcome = Scan(args.paths, options);
   for (const auto& error : outcome.errors) std::cerr << "modelgate: " << error << "\n";
-
-  ToolInfo tool;
-  tool.version = MODELGATE_VERSION;
-  std::string rendered;
-  if (args.format == "json") {
-    rendered = RenderJson(outcome.report, tool);
-  } else if (args.format == "sarif") {
-    const auto rules = AllRules();
-    rendered = RenderSarif(outcome.report, tool, rules);
-  } else {
-    rendered = RenderText(outcome.report, TextOptions{UseColor(args)});
-  }
-  if (!WriteOutput(args.output, rendered)) return kExitError;
+  const Report shown = Shown(outcome.report, *ParseSeverity(args.min_severity));
+  if (!WriteOutput(args.output, Render(args, shown))) return kExitError;
+  if (!args.quiet && !args.output.empty() && args.output != "-") PrintSummaryLine(args, shown);
+  // The exit code considers every finding, shown or not.
   if (!outcome.errors.empty()) return kExitError;
+  if (args.fail_on == "none") return kExitOk;
   const auto max = outcome.report.Summarize().max_severity;
-  return max && *max >= fail_on ? kExitFindings : kExitOk;
+  return max && *max >= *ParseSeverity(args.fail_on) ? kExitFindings : kExitOk;
+}
+
+// A CLI11 validator for sizes such as 64G; the parsed value is stored by the option callback.
+CLI::Validator ByteSize() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        unsigned long long bytes = 0;
+        if (ParseByteSize(text, bytes)) return {};
+        return "not a size: " + text + " (bytes, or a number followed by K, M, G or T)";
+      },
+      "SIZE");
+}
+
+void AddSizeOption(CLI::App* cmd, const std::string& name, std::uint64_t& target,
+                   const std::string& description) {
+  cmd->add_option_function<std::string>(
+         name,
+         [&target](const std::string& text) {
+           unsigned long long bytes = 0;
+           ParseByteSize(text, bytes);  // checked by the validator first
+           target = bytes;
+         },
+         description + " (default " + FormatByteSize(target) + ")")
+      ->check(ByteSize())
+      ->option_text("SIZE")
+      ->group("Limits");
+}
+
+void AddLimitOptions(CLI::App* cmd, ScanArgs& args) {
+  AddSizeOption(cmd, "--max-file-size", args.limits.max_file_size,
+                "Largest file analysed; larger files are reported incomplete");
+  AddSizeOption(cmd, "--max-decompressed", args.limits.max_decompressed_bytes,
+                "Bytes decompressed or decoded per file, all members together");
+  cmd->add_option("--max-depth", args.limits.max_depth,
+                  "Deepest nesting of archives and embedded payloads, 0-64 (default " +
+                      std::to_string(args.limits.max_depth) + ")")
+      ->check(CLI::Range(0u, kMaxDepthCeiling))
+      ->option_text("N")
+      ->group("Limits");
+  cmd->add_option("--max-members", args.limits.max_members,
+                  "Members taken from one archive (default " +
+                      std::to_string(args.limits.max_members) + ")")
+      ->check(CLI::Range(1u, 0xFFFFFFFFu))
+      ->option_text("N")
+      ->group("Limits");
+  cmd->add_option("--max-compression-ratio", args.limits.max_compression_ratio,
+                  "Largest decompressed/compressed size ratio of one stream (default " +
+                      std::to_string(args.limits.max_compression_ratio) + ")")
+      ->check(CLI::Range(1u, 0xFFFFFFFFu))
+      ->option_text("N")
+      ->group("Limits");
+  cmd->add_option("--max-opcodes", args.limits.max_pickle_opcodes,
+                  "Opcodes executed per pickle stream (default " +
+                      std::to_string(args.limits.max_pickle_opcodes) + ")")
+      ->check(CLI::Range(std::uint64_t{1}, ~std::uint64_t{0}))
+      ->option_text("N")
+      ->group("Limits");
+  cmd->add_option("--timeout", args.timeout_seconds,
+                  "Time spent on one file, its members included, in seconds (default " +
+                      std::to_string(static_cast<long long>(args.timeout_seconds)) + ")")
+      ->check(CLI::Range(0.001, kMaxTimeoutSeconds))
+      ->option_text("SECONDS")
+      ->group("Limits");
 }
 
 }  // namespace
@@ -93,31 +173,43 @@ void AddScanCommand(CLI::App& app, int& exit_code) {
       "scan", "Analyse model files and folders without loading them; report findings");
   cmd->add_option("PATH", args->paths, "Files or folders to scan (folders recursively)")
       ->required();
-  cmd->add_option("--format", args->format, "Report format")
+  cmd->add_option("-f,--format", args->format, "Report format: text, json or sarif (default text)")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
-      ->capture_default_str();
-  cmd->add_option("-o,--output", args->output, "Write the report to FILE instead of stdout");
+      ->option_text("FORMAT")
+      ->group("Output");
+  cmd->add_option("-o,--output", args->output, "Write the report to FILE instead of stdout")
+      ->option_text("FILE")
+      ->group("Output");
   cmd->add_option("--fail-on", args->fail_on,
-                  "Exit 1 when a finding is at or above this severity")
+                  "Exit 1 when a finding is at or above SEVERITY: info, low, medium, high, "
+                  "critical, or none for never (default medium)")
+      ->check(CLI::IsMember({"info", "low", "medium", "high", "critical", "none"}))
+      ->option_text("SEVERITY")
+      ->group("Output");
+  cmd->add_option("--min-severity", args->min_severity,
+                  "Leave findings below SEVERITY out of the report, e.g. low to drop info "
+                  "facts from SARIF; the exit code still counts them (default info)")
       ->check(CLI::IsMember({"info", "low", "medium", "high", "critical"}))
-      ->capture_default_str();
-  cmd->add_option("-j,--jobs", args->jobs, "Files analysed in parallel (0 = one per core)")
-      ->capture_default_str();
-  cmd->add_option("--color", args->color, "Colour in the text report")
+      ->option_text("SEVERITY")
+      ->group("Output");
+  cmd->add_option("--color", args->color,
+                  "Colour in the text report: auto (on a terminal unless NO_COLOR is set), "
+                  "always or never (default auto)")
       ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->capture_default_str();
-  cmd->add_option("--max-file-size", args->max_file_size,
-                  "Largest file analysed, in bytes or with K/M/G/T (default 64G)");
-  cmd->add_option("--max-depth", args->max_depth,
-                  "Deepest nesting of archives and embedded payloads")
-      ->capture_default_str();
-  cmd->add_option("--max-decompressed", args->max_decompressed,
-                  "Bytes decompressed or decoded per file (default 4G)");
-  cmd->add_option("--max-opcodes", args->max_opcodes, "Opcodes executed per pickle stream")
-      ->capture_default_str();
-  cmd->add_option("--timeout", args->timeout_seconds, "Seconds spent on one file")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->option_text("WHEN")
+      ->group("Output");
+  cmd->add_flag("-q,--quiet", args->quiet,
+                "No summary line on stderr when the report goes to --output")
+      ->group("Output");
+  cmd->add_option("-j,--jobs", args->jobs,
+                  "Files analysed in parallel, 0-1024; 0 (default): one per core")
+      ->check(CLI::Range(0u, kMaxJobs))
+      ->option_text("N");
+  AddLimitOptions(cmd, *args);
+  cmd->footer(
+      "Sizes are bytes or a number followed by K, M, G or T (powers of 1024).\n"
+      "Exit codes: 0 nothing at or above --fail-on; 1 a finding at or above --fail-on;\n"
+      "2 usage error, missing path or unreadable file. See docs/cli.md.");
   cmd->callback([args, &exit_code] { exit_code = RunScan(*args); });
 }
 

@@ -15,6 +15,16 @@ bool IsInside(const fs::path& child, const fs::path& root) {
   return mismatch.first == root.end();
 }
 
+// Where a symlink points, resolved as far as it exists. weakly_canonical(link) would not do:
+// for a dangling link it keeps the link's own name, which lies inside the folder, and a link to
+// a missing file outside the folder would pass unreported (the file can appear before loading).
+fs::path LinkTarget(const fs::path& link, std::error_code& ec) {
+  fs::path target = fs::read_symlink(link, ec);
+  if (ec) return {};
+  if (target.is_relative()) target = link.parent_path() / target;
+  return fs::weakly_canonical(target, ec);
+}
+
 void WalkFolder(const fs::path& folder, WalkResult& out) {
   std::error_code ec;
   const fs::path root = fs::canonical(folder, ec);
@@ -37,7 +47,7 @@ void WalkFolder(const fs::path& folder, WalkResult& out) {
     const fs::directory_entry& entry = *it;
     std::error_code link_ec;
     if (entry.is_symlink(link_ec)) {
-      const fs::path target = fs::weakly_canonical(entry.path(), link_ec);
+      const fs::path target = LinkTarget(entry.path(), link_ec);
       if (link_ec || !IsInside(target, root)) {
         found.push_back({entry.path().string(),
                          link_ec ? fs::read_symlink(entry.path(), link_ec).string()

@@ -1,4 +1,5 @@
 // JSON report (docs/report-format.md). Field order is fixed so that output is byte-stable.
+#include <array>
 #include <nlohmann/json.hpp>
 
 #include "render/render.h"
@@ -19,38 +20,52 @@ Json FindingToJson(const Finding& finding) {
               {"evidence", finding.evidence}};
 }
 
-Json SummaryToJson(const Summary& summary) {
+Json TargetToJson(const Target& target) {
+  Json findings = Json::array();
+  for (const auto& finding : target.findings) findings.push_back(FindingToJson(finding));
+  // A target whose bytes were never read (unreadable file, escaping symlink) has no hash; its
+  // size and sha256 are null rather than a misleading 0 and "".
+  const bool read = !target.sha256.empty();
+  return Json{{"path", target.path},
+              {"format", target.format},
+              {"size", read ? Json(target.size) : Json(nullptr)},
+              {"sha256", read ? Json(target.sha256) : Json(nullptr)},
+              {"status", TargetStatusName(target.status)},
+              {"findings", std::move(findings)}};
+}
+
+Json SummaryToJson(const Report& report) {
+  const Summary summary = report.Summarize();
   Json counts = Json::object();
   for (int i = 0; i < kSeverityCount; ++i) {
     counts[std::string(SeverityName(static_cast<Severity>(i)))] = summary.counts[i];
+  }
+  std::array<std::uint64_t, 3> by_status{};
+  for (const auto& target : report.targets) ++by_status[static_cast<std::size_t>(target.status)];
+  Json statuses = Json::object();
+  for (std::size_t i = 0; i < by_status.size(); ++i) {
+    statuses[std::string(TargetStatusName(static_cast<TargetStatus>(i)))] = by_status[i];
   }
   return Json{{"targets", summary.targets},
               {"findings", summary.findings},
               {"counts", std::move(counts)},
               {"max_severity",
-               summary.max_severity ? SeverityName(*summary.max_severity) : "none"}};
+               summary.max_severity ? SeverityName(*summary.max_severity) : "none"},
+              {"statuses", std::move(statuses)}};
 }
 
 }  // namespace
 
 std::string RenderJson(const Report& report, const ToolInfo& tool) {
   Json targets = Json::array();
-  for (const auto& target : report.targets) {
-    Json findings = Json::array();
-    for (const auto& finding : target.findings) findings.push_back(FindingToJson(finding));
-    targets.push_back(Json{{"path", target.path},
-                           {"format", target.format},
-                           {"size", target.size},
-                           {"sha256", target.sha256},
-                           {"status", TargetStatusName(target.status)},
-                           {"findings", std::move(findings)}});
-  }
+  for (const auto& target : report.targets) targets.push_back(TargetToJson(target));
   Json out = {{"schema_version", kReportSchemaVersion},
               {"tool", {{"name", tool.name}, {"version", tool.version}}},
               {"targets", std::move(targets)},
-              {"summary", SummaryToJson(report.Summarize())}};
-  // Invalid UTF-8 from a file (a name, an evidence string) is replaced, never fatal.
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+              {"summary", SummaryToJson(report)}};
+  // ASCII only (\uXXXX escapes), so that printing the report on a terminal is as safe as the
+  // text renderer; invalid UTF-8 from a file (a name, evidence) becomes U+FFFD, never an error.
+  return out.dump(2, ' ', true, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace mg

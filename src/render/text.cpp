@@ -1,16 +1,19 @@
-// Human report. Strings that come from a scanned file (names, evidence) are escaped so that a
-// file cannot write terminal control sequences to the reader's screen.
+// Human report. Every string that comes from a scanned file (paths, member names, evidence) goes
+// through TerminalSafe so that a file cannot write control sequences to the reader's terminal.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string>
+#include <vector>
 
+#include "render/escape.h"
 #include "render/render.h"
 
 namespace mg {
 
 namespace {
 
-constexpr std::array<std::string_view, kSeverityCount> kColors = {
+constexpr std::array<std::string_view, kSeverityCount> kSeverityStyles = {
     "\x1b[2m",     // info: dim
     "\x1b[36m",    // low: cyan
     "\x1b[33m",    // medium: yellow
@@ -19,22 +22,16 @@ constexpr std::array<std::string_view, kSeverityCount> kColors = {
 };
 constexpr std::string_view kReset = "\x1b[0m";
 constexpr std::string_view kBold = "\x1b[1m";
+constexpr std::string_view kDim = "\x1b[2m";
+constexpr std::string_view kFindingIndent = "            ";  // under the rule ID
 
-// Escapes bytes below 0x20 (but tab) and DEL as \xNN; keeps UTF-8 as it is.
-std::string Printable(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte < 0x20 && byte != '\t') || byte == 0x7f) {
-      char buf[5];
-      std::snprintf(buf, sizeof(buf), "\\x%02x", byte);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+std::string_view SeverityStyle(Severity severity) {
+  return kSeverityStyles[static_cast<std::size_t>(severity)];
+}
+
+std::string_view StatusStyle(TargetStatus status) {
+  return status == TargetStatus::kError ? SeverityStyle(Severity::kHigh)
+                                        : SeverityStyle(Severity::kMedium);
 }
 
 std::string HumanSize(std::uint64_t bytes) {
@@ -54,6 +51,10 @@ std::string HumanSize(std::uint64_t bytes) {
   return buf;
 }
 
+std::string Plural(std::uint64_t count, std::string_view noun) {
+  return std::to_string(count) + " " + std::string(noun) + (count == 1 ? "" : "s");
+}
+
 class Writer {
  public:
   explicit Writer(bool color) : color_(color) {}
@@ -70,57 +71,104 @@ class Writer {
   std::string out_;
 };
 
+// A target needs a detailed block when something in it is above info or it was not fully read.
+bool NeedsDetail(const Target& target) {
+  if (target.status != TargetStatus::kComplete) return true;
+  return std::any_of(target.findings.begin(), target.findings.end(),
+                     [](const Finding& f) { return f.severity > Severity::kInfo; });
+}
+
+// "(pickle, 1.2 KiB, incomplete)": what the file is; the size only when it was read.
+void WriteTargetFacts(Writer& w, const Target& target) {
+  w.Plain("(");
+  w.Plain(TerminalSafe(target.format));
+  if (!target.sha256.empty()) w.Plain(", " + HumanSize(target.size));
+  if (target.status != TargetStatus::kComplete) {
+    w.Plain(", ");
+    w.Styled(StatusStyle(target.status), TargetStatusName(target.status));
+  }
+  w.Plain(")");
+}
+
 std::string UpperSeverity(Severity severity) {
   std::string name(SeverityName(severity));
   for (char& c : name) c = static_cast<char>(c - 'a' + 'A');
   return name;
 }
 
-void WriteFinding(Writer& w, const Finding& finding) {
+void WriteFinding(Writer& w, const Finding& finding, const TextOptions& options) {
   std::string label = UpperSeverity(finding.severity);
-  label.resize(10, ' ');
+  label.resize(kFindingIndent.size() - 2, ' ');
   w.Plain("  ");
-  w.Styled(kColors[static_cast<std::size_t>(finding.severity)], label);
-  w.Plain(finding.rule);
+  w.Styled(SeverityStyle(finding.severity), label);
+  w.Plain(TerminalSafe(finding.rule));
   if (!finding.location.member.empty()) {
-    w.Plain("  in ");
     std::string chain;
     for (const auto& member : finding.location.member) {
       if (!chain.empty()) chain += " > ";
-      chain += member;
+      chain += TerminalSafe(member, options.max_evidence_bytes);
     }
-    w.Plain(Printable(chain));
+    w.Plain(" in " + chain);
   }
-  if (finding.location.offset) w.Plain("  at offset " + std::to_string(*finding.location.offset));
-  w.Plain("\n            " + Printable(finding.message) + "\n");
+  if (finding.location.offset) w.Plain(" at offset " + std::to_string(*finding.location.offset));
+  w.Plain("\n");
+  w.Plain(std::string(kFindingIndent) + TerminalSafe(finding.message) + "\n");
   if (!finding.evidence.empty()) {
-    w.Plain("            ");
-    w.Styled(kBold, Printable(finding.evidence));
+    w.Plain(std::string(kFindingIndent));
+    w.Styled(kDim, "evidence: ");
+    w.Styled(kBold, TerminalSafe(finding.evidence, options.max_evidence_bytes));
     w.Plain("\n");
   }
 }
 
-}  // namespace
+void WriteDetailedTarget(Writer& w, const Target& target, const TextOptions& options) {
+  w.Styled(kBold, TerminalSafe(target.path));
+  w.Plain("  ");
+  WriteTargetFacts(w, target);
+  w.Plain("\n");
+  // Worst first; findings of equal severity keep the analyzer's order (usually by offset).
+  std::vector<const Finding*> sorted;
+  for (const auto& finding : target.findings) sorted.push_back(&finding);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) {
+    return a->severity > b->severity;
+  });
+  for (const Finding* finding : sorted) WriteFinding(w, *finding, options);
+  w.Plain("\n");
+}
 
-std::string RenderText(const Report& report, const TextOptions& options) {
-  Writer w(options.color);
-  for (const auto& target : report.targets) {
-    w.Styled(kBold, Printable(target.path));
-    w.Plain("  [" + Printable(target.format) + ", " + HumanSize(target.size));
-    if (target.status != TargetStatus::kComplete) {
-      w.Plain(", ");
-      w.Styled(kColors[static_cast<std::size_t>(Severity::kMedium)],
-               std::string(TargetStatusName(target.status)));
+void WriteQuietTargets(Writer& w, const std::vector<const Target*>& quiet,
+                       const TextOptions& options) {
+  if (quiet.empty()) return;
+  w.Plain("No findings above info in " + Plural(quiet.size(), "file") + ":\n");
+  const std::size_t listed = std::min(quiet.size(), options.max_quiet_files_listed);
+  for (std::size_t i = 0; i < listed; ++i) {
+    const Target& target = *quiet[i];
+    w.Plain("  " + TerminalSafe(target.path) + "  ");
+    WriteTargetFacts(w, target);
+    std::vector<std::string> rules;
+    for (const auto& finding : target.findings) {
+      std::string rule = TerminalSafe(finding.rule);
+      if (std::find(rules.begin(), rules.end(), rule) == rules.end()) rules.push_back(rule);
     }
-    w.Plain("]");
-    w.Plain(target.findings.empty() ? "  no findings\n" : "\n");
-    for (const auto& finding : target.findings) WriteFinding(w, finding);
+    if (!rules.empty()) {
+      std::string joined;
+      for (const auto& rule : rules) {
+        if (!joined.empty()) joined += ", ";
+        joined += rule;
+      }
+      w.Styled(kDim, "  info: " + joined);
+    }
+    w.Plain("\n");
   }
+  if (listed < quiet.size()) w.Plain("  ... and " + std::to_string(quiet.size() - listed) +
+                                     " more\n");
+  w.Plain("\n");
+}
+
+void WriteSummary(Writer& w, const Report& report) {
   const Summary summary = report.Summarize();
-  std::string line = "\nScanned " + std::to_string(summary.targets) +
-                     (summary.targets == 1 ? " file: " : " files: ") +
-                     std::to_string(summary.findings) +
-                     (summary.findings == 1 ? " finding" : " findings");
+  std::string line = "Scanned " + Plural(summary.targets, "file") + ": " +
+                     Plural(summary.findings, "finding");
   std::string counts;
   for (int i = kSeverityCount - 1; i >= 0; --i) {
     if (summary.counts[i] == 0) continue;
@@ -129,14 +177,44 @@ std::string RenderText(const Report& report, const TextOptions& options) {
               std::string(SeverityName(static_cast<Severity>(i)));
   }
   if (!counts.empty()) line += " (" + counts + ")";
-  w.Plain(line + "; highest severity: ");
+  std::uint64_t incomplete = 0, unreadable = 0;
+  for (const auto& target : report.targets) {
+    if (target.status == TargetStatus::kIncomplete) ++incomplete;
+    if (target.status == TargetStatus::kError) ++unreadable;
+  }
+  w.Plain(line);
+  if (incomplete != 0) {
+    w.Plain("; ");
+    w.Styled(StatusStyle(TargetStatus::kIncomplete),
+             Plural(incomplete, "file") + " not fully analysed");
+  }
+  if (unreadable != 0) {
+    w.Plain("; ");
+    w.Styled(StatusStyle(TargetStatus::kError), Plural(unreadable, "file") + " unreadable");
+  }
+  w.Plain("; highest severity: ");
   if (summary.max_severity) {
-    w.Styled(kColors[static_cast<std::size_t>(*summary.max_severity)],
-             std::string(SeverityName(*summary.max_severity)));
+    w.Styled(SeverityStyle(*summary.max_severity), SeverityName(*summary.max_severity));
   } else {
     w.Plain("none");
   }
   w.Plain(".\n");
+}
+
+}  // namespace
+
+std::string RenderText(const Report& report, const TextOptions& options) {
+  Writer w(options.color);
+  std::vector<const Target*> quiet;
+  for (const auto& target : report.targets) {
+    if (NeedsDetail(target)) {
+      WriteDetailedTarget(w, target, options);
+    } else {
+      quiet.push_back(&target);
+    }
+  }
+  WriteQuietTargets(w, quiet, options);
+  WriteSummary(w, report);
   return w.Take();
 }
 

@@ -1,4 +1,4 @@
-// Severities, lowest first. Defined for users in docs/rules.md ("Severities").
+// Severities, lowest first. Defined for users in docs/severities.md.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,105 @@
+#include "engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace mg {
+namespace {
+
+namespace fs = std::filesystem;
+
+class EngineScanTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(testing::TempDir()) /
+           ("modelgate_engine_" +
+            std::string(testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, std::string_view content) {
+    const fs::path path = dir_ / name;
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << content;
+    return path.string();
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(EngineScanTest, PlainFileIsHashedAndUnrecognised) {
+  const std::string path = Write("notes.txt", "abc");
+  const Target target = ScanFile(path, Limits{});
+  EXPECT_EQ(target.path, path);
+  EXPECT_EQ(target.size, 3u);
+  // FIPS 180-2 example: SHA-256("abc").
+  EXPECT_EQ(target.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(target.format, "unknown");
+  EXPECT_EQ(target.status, TargetStatus::kComplete);
+}
+
+TEST_F(EngineScanTest, FileOverTheSizeLimitIsIncompleteButHashed) {
+  const std::string path = Write("big.bin", std::string(100, 'x'));
+  Limits limits;
+  limits.max_file_size = 99;
+  const Target target = ScanFile(path, limits);
+  EXPECT_EQ(target.status, TargetStatus::kIncomplete);
+  EXPECT_EQ(target.size, 100u);
+  EXPECT_EQ(target.sha256.size(), 64u);
+  ASSERT_EQ(target.findings.size(), 1u);
+  EXPECT_EQ(target.findings[0].rule, "SCAN-LIMIT-FILE-SIZE");
+  EXPECT_GE(target.findings[0].severity, Severity::kMedium);
+
+  limits.max_file_size = 100;  // the limit itself is allowed
+  EXPECT_EQ(ScanFile(path, limits).status, TargetStatus::kComplete);
+}
+
+TEST_F(EngineScanTest, MissingFileIsAnErrorTarget) {
+  const Target target = ScanFile((dir_ / "gone.pkl").string(), Limits{});
+  EXPECT_EQ(target.status, TargetStatus::kError);
+  EXPECT_TRUE(target.sha256.empty());
+  ASSERT_EQ(target.findings.size(), 1u);
+  EXPECT_EQ(target.findings[0].rule, "SCAN-IO-ERROR");
+}
+
+TEST_F(EngineScanTest, ParallelScanKeepsTheWalkOrder) {
+  std::vector<std::string> expected;
+  for (int i = 0; i < 40; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof(name), "m/f%02d.txt", i);
+    expected.push_back(Write(name, std::string(static_cast<std::size_t>(i), 'y')));
+  }
+  ScanOptions options;
+  options.jobs = 4;
+  const ScanOutcome outcome = Scan({(dir_ / "m").string()}, options);
+  EXPECT_TRUE(outcome.errors.empty());
+  ASSERT_EQ(outcome.report.targets.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(outcome.report.targets[i].path, expected[i]);
+    EXPECT_EQ(outcome.report.targets[i].size, i);
+  }
+}
+
+TEST_F(EngineScanTest, MissingPathAndEscapingLinkAreReported) {
+  Write("m/a.txt", "a");
+  const std::string outside = Write("outside.txt", "secret");
+  fs::create_symlink(outside, dir_ / "m" / "link.txt");
+  const ScanOutcome outcome =
+      Scan({(dir_ / "m").string(), (dir_ / "missing").string()}, ScanOptions{});
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_NE(outcome.errors[0].find("missing"), std::string::npos);
+  ASSERT_EQ(outcome.report.targets.size(), 2u);
+  const Target& link = outcome.report.targets[1];
+  EXPECT_EQ(link.format, "symlink");
+  ASSERT_EQ(link.findings.size(), 1u);
+  EXPECT_EQ(link.findings[0].rule, "SCAN-SYMLINK-ESCAPE");
+  EXPECT_EQ(link.findings[0].severity, Severity::kHigh);
+  EXPECT_EQ(link.findings[0].evidence, "-> " + fs::canonical(outside).string());
+}
+
+}  // namespace
+}  // namespace mg
