@@ -37,15 +37,27 @@ bool IsPadding(ByteView bytes) {
   return true;
 }
 
-// The next offset in [from, ...) where a protocol 2+ pickle parses to STOP, if any.
+// Whether a pickle may start at `p`: PROTO 2..5, or a protocol 0/1 opening whose first
+// opcodes validate.
+bool IsPickleCandidate(ByteView data, std::uint64_t p) {
+  const std::uint8_t c = data[p];
+  if (c == pickle::op::kProto) {
+    return p + 1 < data.size() && data[p + 1] >= 2 && data[p + 1] <= 5;
+  }
+  static constexpr std::string_view kOpeners = "(]})cILFSVNKJMXUTGBCl";
+  return kOpeners.find(static_cast<char>(c)) != std::string_view::npos &&
+         pickle::SniffPickle(data.Tail(p)) >= 60;
+}
+
+// The next offset in [from, ...) where a pickle parses to STOP, if any.
 std::optional<std::uint64_t> FindHiddenPickle(ScanContext& ctx, ByteView data,
                                               std::uint64_t from) {
   const std::uint64_t end =
       data.size() - from > pickle::kMaxTrailingSearchBytes ? from + pickle::kMaxTrailingSearchBytes
                                                            : data.size();
   std::size_t probes = 0;
-  for (std::uint64_t p = from; p + 2 < end && probes < pickle::kMaxTrailingProbes; ++p) {
-    if (data[p] != pickle::op::kProto || data[p + 1] < 2 || data[p + 1] > 5) continue;
+  for (std::uint64_t p = from; p + 1 < end && probes < pickle::kMaxTrailingProbes; ++p) {
+    if (!IsPickleCandidate(data, p)) continue;
     ++probes;
     FindingSink scratch;
     VmOptions options;

@@ -165,6 +165,10 @@ std::optional<Literal> ReadLiteral(ByteView data, std::uint64_t offset) {
       lit.encoding = TextEncoding::kPythonEscaped;
       break;
     }
+    case op::kPersId:  // protocol 0 persistent id: an ASCII string
+      raw = LineAt(data, arg);
+      lit.type = LiteralType::kStr8;
+      break;
     case op::kInt: case op::kLong:
       raw = LineAt(data, arg);
       lit.type = LiteralType::kBigInt;
