@@ -43,8 +43,8 @@ bool Vm::Malformed(std::string message, std::uint64_t at) {
               at);
 }
 
-bool Vm::Push(Value value, std::uint64_t at) {
-  if (stack_.size() >= kMaxStackDepth) {
+bool Vm::PushOverLimit(std::uint64_t at) {
+  {
     sink_.Add(rule::kLimit, "stack", Severity::kMedium,
               "The pickle stack grew deeper than " + std::to_string(kMaxStackDepth) +
                   " values at offset " + Hex(at) +
@@ -53,8 +53,41 @@ bool Vm::Push(Value value, std::uint64_t at) {
     degraded_ = true;
     return true;
   }
-  stack_.push_back(value);
-  return true;
+}
+
+inline bool Vm::FastStep(std::uint8_t code, std::uint64_t at) {
+  const std::uint64_t remaining = data_.size() - pos_;
+  const std::uint8_t* arg = data_.data() + pos_;
+  switch (code) {
+    case op::kBinInt1:
+      if (remaining < 1) return false;
+      pos_ += 1;
+      return Push(MakeInt(arg[0]), at);
+    case op::kBinInt2:
+      if (remaining < 2) return false;
+      pos_ += 2;
+      return Push(MakeInt(arg[0] | (arg[1] << 8)), at);
+    case op::kBinInt:
+      if (remaining < 4) return false;
+      pos_ += 4;
+      return Push(MakeInt(static_cast<std::int32_t>(LittleEndian(arg, 4))), at);
+    case op::kBinFloat:
+      if (remaining < 8) return false;
+      pos_ += 8;
+      return Push(Value::Make(Tag::kLiteral, at), at);
+    case op::kShortBinUnicode: case op::kShortBinBytes:
+      if (remaining < 1 || remaining - 1 < arg[0] || protocol_ < 4) return false;
+      pos_ += 1 + arg[0];
+      return Push(Value::Make(Tag::kLiteral, at), at);
+    case op::kBinGet:
+      if (remaining < 1 || arg[0] >= memo_.size() || memo_[arg[0]].bits == kEmptyMemoBits) {
+        return false;
+      }
+      pos_ += 1;
+      return Push(memo_[arg[0]], at);
+    default:
+      return false;
+  }
 }
 
 bool Vm::NeedStack(std::size_t count, std::uint64_t at) {
@@ -247,7 +280,8 @@ RunResult Vm::Run(std::uint64_t start) {
         break;
       }
     }
-    const bool ok = degraded_ ? OnDegradedOpcode(code, at) : Step(code, at);
+    const bool ok = degraded_ ? OnDegradedOpcode(code, at)
+                              : (FastStep(code, at) || (pos_ == at + 1 && Step(code, at)));
     if (!ok) break;
     if (frame_end_ != 0 && pos_ >= frame_end_) {
       if (pos_ > frame_end_ && at < frame_end_ && code != op::kFrame) {

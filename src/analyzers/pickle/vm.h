@@ -71,7 +71,18 @@ class Vm {
   bool Step(std::uint8_t code, std::uint64_t at);
   bool Fail(RunOutcome outcome, std::string_view rule, std::string message, std::uint64_t at);
   bool Malformed(std::string message, std::uint64_t at);
-  bool Push(Value value, std::uint64_t at);
+  // The common case inline: the hot loop pushes once per opcode.
+  bool Push(Value value, std::uint64_t at) {
+    if (stack_.size() < kMaxStackDepth) [[likely]] {
+      stack_.push_back(value);
+      return true;
+    }
+    return PushOverLimit(at);
+  }
+  bool PushOverLimit(std::uint64_t at);
+  // Opcodes that dominate data-heavy pickles, decoded without leaving the loop. Returns false
+  // when `code` is not one of them (or needs the full path) and nothing was consumed.
+  bool FastStep(std::uint8_t code, std::uint64_t at);
   bool PopMark(std::uint64_t at, std::size_t& mark);
   bool NeedStack(std::size_t count, std::uint64_t at);
   bool ReadLine(ByteView& line);
