@@ -1,13 +1,14 @@
 // The pickle analyzer: runs the symbolic VM over every pickle in the payload (PyTorch's legacy
 // format writes five in a row, then raw storage bytes), reports what follows the last one, and
 // flushes each pickle's de-duplicated findings.
+#include "engine/analyzer.h"
+
 #include <cstdio>
 
 #include "analyzers/pickle/findings.h"
 #include "analyzers/pickle/opcodes.h"
 #include "analyzers/pickle/sniff.h"
 #include "analyzers/pickle/vm.h"
-#include "engine/analyzer.h"
 #include "engine/scan_context.h"
 
 namespace mg {
@@ -50,11 +51,10 @@ bool IsPickleCandidate(ByteView data, std::uint64_t p) {
 }
 
 // The next offset in [from, ...) where a pickle parses to STOP, if any.
-std::optional<std::uint64_t> FindHiddenPickle(ScanContext& ctx, ByteView data,
-                                              std::uint64_t from) {
-  const std::uint64_t end =
-      data.size() - from > pickle::kMaxTrailingSearchBytes ? from + pickle::kMaxTrailingSearchBytes
-                                                           : data.size();
+std::optional<std::uint64_t> FindHiddenPickle(ScanContext& ctx, ByteView data, std::uint64_t from) {
+  const std::uint64_t end = data.size() - from > pickle::kMaxTrailingSearchBytes
+                                ? from + pickle::kMaxTrailingSearchBytes
+                                : data.size();
   std::size_t probes = 0;
   for (std::uint64_t p = from; p + 1 < end && probes < pickle::kMaxTrailingProbes; ++p) {
     if (!IsPickleCandidate(data, p)) continue;

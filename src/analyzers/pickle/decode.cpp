@@ -177,10 +177,14 @@ Decoded HexDecode(ByteView input, bool allow_spaces, std::uint64_t max_output) {
 
 Decoded Decompress(Codec codec, ByteView input, std::uint64_t max_output) {
   switch (codec) {
-    case Codec::kZlib: return InflateZlib(input, 15 + 32, max_output);  // zlib or gzip header
-    case Codec::kGzip: return InflateZlib(input, 15 + 16, max_output);
-    case Codec::kBzip2: return DecompressBzip2(input, max_output);
-    case Codec::kLzma: return DecompressLzma(input, max_output);
+    case Codec::kZlib:
+      return InflateZlib(input, 15 + 32, max_output);  // zlib or gzip header
+    case Codec::kGzip:
+      return InflateZlib(input, 15 + 16, max_output);
+    case Codec::kBzip2:
+      return DecompressBzip2(input, max_output);
+    case Codec::kLzma:
+      return DecompressLzma(input, max_output);
   }
   return Invalid("unknown codec");
 }

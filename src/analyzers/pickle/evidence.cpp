@@ -21,12 +21,23 @@ void AppendEscaped(std::string& out, const std::string& text, bool is_bytes, boo
     const auto c = static_cast<unsigned char>(text[i]);
     ++shown;
     switch (c) {
-      case '\\': out += "\\\\"; continue;
-      case '\'': out += "\\'"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      default: break;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\'':
+        out += "\\'";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7f || (is_bytes && c >= 0x80)) {
       char buf[8];
@@ -107,7 +118,9 @@ void Vm::RenderLiteral(std::uint64_t offset, std::string& out) const {
     return;
   }
   switch (lit->type) {
-    case LiteralType::kStr: case LiteralType::kStr8: case LiteralType::kBytes:
+    case LiteralType::kStr:
+    case LiteralType::kStr8:
+    case LiteralType::kBytes:
     case LiteralType::kByteArray: {
       bool truncated = false;
       auto text = DecodeLiteral(*lit, kMaxEvidenceLiteral * 4, &truncated);
@@ -115,7 +128,8 @@ void Vm::RenderLiteral(std::uint64_t offset, std::string& out) const {
         out += "<undecodable string>";
         return;
       }
-      const bool is_bytes = lit->type == LiteralType::kBytes || lit->type == LiteralType::kByteArray;
+      const bool is_bytes =
+          lit->type == LiteralType::kBytes || lit->type == LiteralType::kByteArray;
       if (lit->type == LiteralType::kByteArray) out += "bytearray(";
       AppendEscaped(out, *text, is_bytes, truncated);
       if (lit->type == LiteralType::kByteArray) out += ")";
@@ -152,10 +166,18 @@ void Vm::RenderLiteral(std::uint64_t offset, std::string& out) const {
 void Vm::RenderInto(Value value, int depth, std::string& out) const {
   if (out.size() > kMaxEvidenceChars) return;
   switch (value.tag()) {
-    case Tag::kNone: out += "None"; return;
-    case Tag::kBool: out += value.payload() ? "True" : "False"; return;
-    case Tag::kInt: out += std::to_string(value.int_value()); return;
-    case Tag::kLiteral: RenderLiteral(value.payload(), out); return;
+    case Tag::kNone:
+      out += "None";
+      return;
+    case Tag::kBool:
+      out += value.payload() ? "True" : "False";
+      return;
+    case Tag::kInt:
+      out += std::to_string(value.int_value());
+      return;
+    case Tag::kLiteral:
+      RenderLiteral(value.payload(), out);
+      return;
     case Tag::kBlob: {
       if (value.payload() >= blobs_.size()) break;
       const ByteView blob = blobs_[value.payload()];
@@ -164,8 +186,12 @@ void Vm::RenderInto(Value value, int depth, std::string& out) const {
                     truncated);
       return;
     }
-    case Tag::kGlobal: out += GlobalName(static_cast<std::uint32_t>(value.payload())); return;
-    case Tag::kExt: out += "<EXT " + std::to_string(value.payload()) + ">"; return;
+    case Tag::kGlobal:
+      out += GlobalName(static_cast<std::uint32_t>(value.payload()));
+      return;
+    case Tag::kExt:
+      out += "<EXT " + std::to_string(value.payload()) + ">";
+      return;
     case Tag::kNode: {
       const Node* node = NodeOf(value);
       if (node == nullptr) break;
@@ -176,7 +202,8 @@ void Vm::RenderInto(Value value, int depth, std::string& out) const {
       RenderNode(*node, depth + 1, out);
       return;
     }
-    default: break;
+    default:
+      break;
   }
   out += "<?>";
 }
@@ -208,14 +235,23 @@ void Vm::RenderNode(const Node& node, int depth, std::string& out) const {
     }
   };
   switch (node.kind) {
-    case NodeKind::kList: out += "["; items(0, 1, node.count); out += "]"; return;
+    case NodeKind::kList:
+      out += "[";
+      items(0, 1, node.count);
+      out += "]";
+      return;
     case NodeKind::kTuple:
       out += "(";
       items(0, 1, node.count);
       out += node.count == 1 ? ",)" : ")";
       return;
-    case NodeKind::kDict: out += "{"; items(0, 2, node.count); out += "}"; return;
-    case NodeKind::kSet: case NodeKind::kFrozenSet:
+    case NodeKind::kDict:
+      out += "{";
+      items(0, 2, node.count);
+      out += "}";
+      return;
+    case NodeKind::kSet:
+    case NodeKind::kFrozenSet:
       out += node.kind == NodeKind::kSet ? "{" : "frozenset({";
       if (node.count == 0) out += node.kind == NodeKind::kSet ? "*()" : "";
       items(0, 1, node.count);
@@ -227,7 +263,8 @@ void Vm::RenderNode(const Node& node, int depth, std::string& out) const {
       arguments(node.sample[1]);
       out += ")";
       return;
-    case NodeKind::kNewObj: case NodeKind::kNewObjEx:
+    case NodeKind::kNewObj:
+    case NodeKind::kNewObjEx:
       RenderInto(node.sample[0], depth, out);
       out += ".__new__(";
       RenderInto(node.sample[0], depth, out);

@@ -97,8 +97,8 @@ constexpr std::array kRules = {
 
 std::span<const RuleInfo> PickleRules() { return kRules; }
 
-PendingFinding* FindingSink::Touch(std::string_view rule, std::string_view key,
-                                   Severity severity, std::uint64_t offset, bool& created) {
+PendingFinding* FindingSink::Touch(std::string_view rule, std::string_view key, Severity severity,
+                                   std::uint64_t offset, bool& created) {
   created = false;
   std::string full_key;
   full_key.reserve(rule.size() + key.size() + 1);
@@ -145,10 +145,9 @@ bool FindingSink::Has(std::string_view rule) const {
 }
 
 void FindingSink::Flush(ScanContext& ctx) {
-  std::stable_sort(entries_.begin(), entries_.end(),
-                   [](const PendingFinding& a, const PendingFinding& b) {
-                     return a.offset < b.offset;
-                   });
+  std::stable_sort(
+      entries_.begin(), entries_.end(),
+      [](const PendingFinding& a, const PendingFinding& b) { return a.offset < b.offset; });
   for (auto& entry : entries_) {
     std::string message = std::move(entry.message);
     if (entry.count > 1 && entry.count_in_message) {

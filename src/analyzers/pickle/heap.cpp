@@ -60,15 +60,19 @@ void Vm::AddChildren(Value target, const Value* items, std::size_t count) {
   Node* node = MutableNodeOf(target);
   if (node == nullptr) return;  // opaque container, or an object (obj.append/__setitem__)
   switch (node->kind) {
-    case NodeKind::kList: case NodeKind::kDict: case NodeKind::kSet:
-    case NodeKind::kTuple: case NodeKind::kFrozenSet:
+    case NodeKind::kList:
+    case NodeKind::kDict:
+    case NodeKind::kSet:
+    case NodeKind::kTuple:
+    case NodeKind::kFrozenSet:
       break;
     default:
       return;
   }
   node->count += count;
   std::size_t i = 0;
-  while (node->sample_size < kNodeSample && i < count) node->sample[node->sample_size++] = items[i++];
+  while (node->sample_size < kNodeSample && i < count)
+    node->sample[node->sample_size++] = items[i++];
 }
 
 void Vm::Collect() {

@@ -136,17 +136,17 @@ bool Vm::MaybeSkipJoblibArray(Value object, Value state, std::uint64_t at) {
     skip += 1 + data_[pos_];
   }
   if (!RangeFits(pos_, skip, data_.size())) {
-    return Malformed("joblib array data (" + std::to_string(skip) +
-                         " bytes) runs past the end of the file",
-                     at);
+    return Malformed(
+        "joblib array data (" + std::to_string(skip) + " bytes) runs past the end of the file", at);
   }
   pos_ += skip;
   bool created = false;
   PendingFinding* f = sink_.Touch(rule::kJoblibArray, "raw", Severity::kInfo, at, created);
   if (created && f != nullptr) {
-    f->message = "joblib raw array data follows the NumpyArrayWrapper; stepped over using its "
-                 "dtype and shape (first: " + *type + ", " + std::to_string(*total) +
-                 " bytes).";
+    f->message =
+        "joblib raw array data follows the NumpyArrayWrapper; stepped over using its "
+        "dtype and shape (first: " +
+        *type + ", " + std::to_string(*total) + " bytes).";
   }
   return true;
 }

@@ -98,15 +98,34 @@ std::optional<std::string> PythonEscapeDecode(ByteView raw, std::uint64_t max_by
     }
     const std::uint8_t e = raw[++i];
     switch (e) {
-      case '\n': break;
-      case '\\': case '\'': case '"': out.push_back(static_cast<char>(e)); break;
-      case 'a': out.push_back('\a'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
-      case 'v': out.push_back('\v'); break;
+      case '\n':
+        break;
+      case '\\':
+      case '\'':
+      case '"':
+        out.push_back(static_cast<char>(e));
+        break;
+      case 'a':
+        out.push_back('\a');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'v':
+        out.push_back('\v');
+        break;
       case 'x': {
         if (i + 2 >= raw.size()) return std::nullopt;  // "\x" needs two hex digits
         const int hi = HexDigit(raw[i + 1]);
@@ -140,14 +159,38 @@ std::optional<Literal> ReadLiteral(ByteView data, std::uint64_t offset) {
   Literal lit;
   std::optional<ByteView> raw;
   switch (code) {
-    case op::kBinUnicode: raw = CountedAt(data, arg, 4); lit.type = LiteralType::kStr; break;
-    case op::kShortBinUnicode: raw = CountedAt(data, arg, 1); lit.type = LiteralType::kStr; break;
-    case op::kBinUnicode8: raw = CountedAt(data, arg, 8); lit.type = LiteralType::kStr; break;
-    case op::kBinString: raw = CountedAt(data, arg, 4); lit.type = LiteralType::kStr8; break;
-    case op::kShortBinString: raw = CountedAt(data, arg, 1); lit.type = LiteralType::kStr8; break;
-    case op::kBinBytes: raw = CountedAt(data, arg, 4); lit.type = LiteralType::kBytes; break;
-    case op::kShortBinBytes: raw = CountedAt(data, arg, 1); lit.type = LiteralType::kBytes; break;
-    case op::kBinBytes8: raw = CountedAt(data, arg, 8); lit.type = LiteralType::kBytes; break;
+    case op::kBinUnicode:
+      raw = CountedAt(data, arg, 4);
+      lit.type = LiteralType::kStr;
+      break;
+    case op::kShortBinUnicode:
+      raw = CountedAt(data, arg, 1);
+      lit.type = LiteralType::kStr;
+      break;
+    case op::kBinUnicode8:
+      raw = CountedAt(data, arg, 8);
+      lit.type = LiteralType::kStr;
+      break;
+    case op::kBinString:
+      raw = CountedAt(data, arg, 4);
+      lit.type = LiteralType::kStr8;
+      break;
+    case op::kShortBinString:
+      raw = CountedAt(data, arg, 1);
+      lit.type = LiteralType::kStr8;
+      break;
+    case op::kBinBytes:
+      raw = CountedAt(data, arg, 4);
+      lit.type = LiteralType::kBytes;
+      break;
+    case op::kShortBinBytes:
+      raw = CountedAt(data, arg, 1);
+      lit.type = LiteralType::kBytes;
+      break;
+    case op::kBinBytes8:
+      raw = CountedAt(data, arg, 8);
+      lit.type = LiteralType::kBytes;
+      break;
     case op::kByteArray8:
       raw = CountedAt(data, arg, 8);
       lit.type = LiteralType::kByteArray;
@@ -169,12 +212,14 @@ std::optional<Literal> ReadLiteral(ByteView data, std::uint64_t offset) {
       raw = LineAt(data, arg);
       lit.type = LiteralType::kStr8;
       break;
-    case op::kInt: case op::kLong:
+    case op::kInt:
+    case op::kLong:
       raw = LineAt(data, arg);
       lit.type = LiteralType::kBigInt;
       lit.encoding = TextEncoding::kDecimal;
       break;
-    case op::kLong1: case op::kLong4:
+    case op::kLong1:
+    case op::kLong4:
       raw = CountedAt(data, arg, code == op::kLong1 ? 1 : 4);
       lit.type = LiteralType::kBigInt;
       lit.encoding = TextEncoding::kLittleEndian;
@@ -189,7 +234,8 @@ std::optional<Literal> ReadLiteral(ByteView data, std::uint64_t offset) {
       lit.type = LiteralType::kFloat;
       lit.encoding = TextEncoding::kBigEndianDouble;
       break;
-    default: return std::nullopt;
+    default:
+      return std::nullopt;
   }
   if (!raw) return std::nullopt;
   lit.raw = *raw;
@@ -200,9 +246,12 @@ std::optional<std::string> DecodeLiteral(const Literal& lit, std::uint64_t max_b
                                          bool* truncated) {
   if (truncated != nullptr) *truncated = false;
   switch (lit.encoding) {
-    case TextEncoding::kRawUnicodeEscape: return RawUnicodeEscapeDecode(lit.raw, max_bytes, truncated);
-    case TextEncoding::kPythonEscaped: return PythonEscapeDecode(lit.raw, max_bytes, truncated);
-    default: break;
+    case TextEncoding::kRawUnicodeEscape:
+      return RawUnicodeEscapeDecode(lit.raw, max_bytes, truncated);
+    case TextEncoding::kPythonEscaped:
+      return PythonEscapeDecode(lit.raw, max_bytes, truncated);
+    default:
+      break;
   }
   ByteView view = lit.raw;
   if (view.size() > max_bytes) {

@@ -12,11 +12,11 @@
 namespace mg::pickle {
 
 enum class LiteralType : std::uint8_t {
-  kStr,        // str in Python 3
-  kStr8,       // BINSTRING/SHORT_BINSTRING/STRING: str under the default encoding, or bytes
+  kStr,   // str in Python 3
+  kStr8,  // BINSTRING/SHORT_BINSTRING/STRING: str under the default encoding, or bytes
   kBytes,
   kByteArray,
-  kBigInt,     // an int that did not fit inline
+  kBigInt,  // an int that did not fit inline
   kFloat,
 };
 

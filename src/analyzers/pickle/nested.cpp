@@ -17,7 +17,7 @@ namespace {
 struct LoaderEntry {
   std::string_view module;
   std::string_view name;
-  bool takes_file;        // load(file)/Unpickler(file): the data is inside io.BytesIO(...)
+  bool takes_file;          // load(file)/Unpickler(file): the data is inside io.BytesIO(...)
   std::string_view format;  // analyzer to force ("" = sniff, e.g. torch.load)
 };
 
@@ -110,8 +110,19 @@ std::optional<ByteView> Vm::ApplyDecoder(const std::string& function, Value args
     for (auto& c : encoding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (auto& c : encoding) c = c == '-' ? '_' : c;
   }
-  enum class Op { kIdentity, kBase64, kBase64Url, kHex, kFromHex, kZlib, kGzip, kBz2, kLzma,
-                  kLatin1, kUnknown };
+  enum class Op {
+    kIdentity,
+    kBase64,
+    kBase64Url,
+    kHex,
+    kFromHex,
+    kZlib,
+    kGzip,
+    kBz2,
+    kLzma,
+    kLatin1,
+    kUnknown
+  };
   Op op = Op::kUnknown;
   const bool codec_call = function == "codecs.decode" || function == "_codecs.decode";
   const bool encode_call = function == "codecs.encode" || function == "_codecs.encode" ||
@@ -137,7 +148,8 @@ std::optional<ByteView> Vm::ApplyDecoder(const std::string& function, Value args
   } else if (function == "lzma.decompress") {
     op = Op::kLzma;
   } else if (codec_call) {
-    if (encoding == "base64" || encoding == "base_64" || encoding == "base64_codec") op = Op::kBase64;
+    if (encoding == "base64" || encoding == "base_64" || encoding == "base64_codec")
+      op = Op::kBase64;
     if (encoding == "hex" || encoding == "hex_codec") op = Op::kHex;
     if (encoding == "zlib" || encoding == "zip" || encoding == "zlib_codec") op = Op::kZlib;
     if (encoding == "bz2" || encoding == "bz2_codec") op = Op::kBz2;
@@ -163,19 +175,36 @@ std::optional<ByteView> Vm::ApplyDecoder(const std::string& function, Value args
   auto input = EvalBytes(tuple->sample[0], depth + 1, why);
   if (!input) return std::nullopt;
   if (op == Op::kIdentity) return input;
-  const std::uint64_t ratio_cap = CheckedMul(input->size() + 1024, ctx_.limits().max_compression_ratio)
-                                      .value_or(kMaxNestedPayloadBytes);
+  const std::uint64_t ratio_cap =
+      CheckedMul(input->size() + 1024, ctx_.limits().max_compression_ratio)
+          .value_or(kMaxNestedPayloadBytes);
   const std::uint64_t cap = std::min<std::uint64_t>(kMaxNestedPayloadBytes, ratio_cap);
   Decoded decoded;
   switch (op) {
-    case Op::kBase64: decoded = Base64Decode(*input, false, cap); break;
-    case Op::kBase64Url: decoded = Base64Decode(*input, true, cap); break;
-    case Op::kHex: decoded = HexDecode(*input, false, cap); break;
-    case Op::kFromHex: decoded = HexDecode(*input, true, cap); break;
-    case Op::kZlib: decoded = Decompress(Codec::kZlib, *input, cap); break;
-    case Op::kGzip: decoded = Decompress(Codec::kGzip, *input, cap); break;
-    case Op::kBz2: decoded = Decompress(Codec::kBzip2, *input, cap); break;
-    case Op::kLzma: decoded = Decompress(Codec::kLzma, *input, cap); break;
+    case Op::kBase64:
+      decoded = Base64Decode(*input, false, cap);
+      break;
+    case Op::kBase64Url:
+      decoded = Base64Decode(*input, true, cap);
+      break;
+    case Op::kHex:
+      decoded = HexDecode(*input, false, cap);
+      break;
+    case Op::kFromHex:
+      decoded = HexDecode(*input, true, cap);
+      break;
+    case Op::kZlib:
+      decoded = Decompress(Codec::kZlib, *input, cap);
+      break;
+    case Op::kGzip:
+      decoded = Decompress(Codec::kGzip, *input, cap);
+      break;
+    case Op::kBz2:
+      decoded = Decompress(Codec::kBzip2, *input, cap);
+      break;
+    case Op::kLzma:
+      decoded = Decompress(Codec::kLzma, *input, cap);
+      break;
     case Op::kLatin1: {
       // UTF-8 text to Latin-1 bytes; a code point above U+00FF fails like Python's encode.
       const ByteView in = *input;
@@ -193,7 +222,8 @@ std::optional<ByteView> Vm::ApplyDecoder(const std::string& function, Value args
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
   if (decoded.status == DecodeStatus::kTooLarge) {
     why = function + " output is larger than " + std::to_string(cap) + " bytes";
@@ -237,8 +267,9 @@ void Vm::MaybeNestedLoad(const std::string& module, const std::string& name, Val
   }
   if (!payload) {
     sink_.Add(rule::kNestedUndecoded, member, Severity::kMedium,
-              module + "." + name + " at offset " + Hex(at) + " loads data the VM cannot compute (" +
-                  why + "); what it loads was not analysed.",
+              module + "." + name + " at offset " + Hex(at) +
+                  " loads data the VM cannot compute (" + why +
+                  "); what it loads was not analysed.",
               at, true);
     return;
   }

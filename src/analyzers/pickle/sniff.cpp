@@ -13,14 +13,17 @@ constexpr int kMaxSniffOpcodes = 256;
 constexpr std::uint64_t kMaxSniffLine = 256;
 
 bool IsNameChar(std::uint8_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.';
 }
 
 bool LineIsValid(std::uint8_t code, ByteView line) {
   if (line.size() > kMaxSniffLine) return code == op::kString || code == op::kUnicode;
   switch (code) {
-    case op::kInt: case op::kLong: case op::kGet: case op::kPut: {
+    case op::kInt:
+    case op::kLong:
+    case op::kGet:
+    case op::kPut: {
       if (line.empty()) return false;
       for (std::uint64_t i = 0; i < line.size(); ++i) {
         const std::uint8_t c = line[i];
@@ -38,7 +41,8 @@ bool LineIsValid(std::uint8_t code, ByteView line) {
     case op::kString:
       return line.size() >= 2 && line[0] == line[line.size() - 1] &&
              (line[0] == '\'' || line[0] == '"');
-    case op::kGlobal: case op::kInst:
+    case op::kGlobal:
+    case op::kInst:
       if (line.empty()) return false;
       for (std::uint64_t i = 0; i < line.size(); ++i) {
         if (!IsNameChar(line[i])) return false;
@@ -58,25 +62,55 @@ struct Effect {
 
 Effect EffectOf(std::uint8_t code) {
   switch (code) {
-    case op::kStop: case op::kPop: return {1, 0, false};
-    case op::kDup: return {1, 2, false};
-    case op::kBinPersId: case op::kReadonlyBuffer: return {1, 1, false};
-    case op::kReduce: case op::kNewObj: case op::kStackGlobal: return {2, 1, false};
-    case op::kNewObjEx: return {3, 1, false};
-    case op::kBuild: case op::kAppend: return {2, 1, false};
-    case op::kSetItem: return {3, 1, false};
-    case op::kTuple1: return {1, 1, false};
-    case op::kTuple2: return {2, 1, false};
-    case op::kTuple3: return {3, 1, false};
-    case op::kPut: case op::kBinPut: case op::kLongBinPut: case op::kMemoize:
+    case op::kStop:
+    case op::kPop:
+      return {1, 0, false};
+    case op::kDup:
+      return {1, 2, false};
+    case op::kBinPersId:
+    case op::kReadonlyBuffer:
       return {1, 1, false};
-    case op::kAppends: case op::kSetItems: case op::kAddItems: return {0, 0, true};
-    case op::kDict: case op::kList: case op::kTuple: case op::kFrozenSet: case op::kInst:
+    case op::kReduce:
+    case op::kNewObj:
+    case op::kStackGlobal:
+      return {2, 1, false};
+    case op::kNewObjEx:
+      return {3, 1, false};
+    case op::kBuild:
+    case op::kAppend:
+      return {2, 1, false};
+    case op::kSetItem:
+      return {3, 1, false};
+    case op::kTuple1:
+      return {1, 1, false};
+    case op::kTuple2:
+      return {2, 1, false};
+    case op::kTuple3:
+      return {3, 1, false};
+    case op::kPut:
+    case op::kBinPut:
+    case op::kLongBinPut:
+    case op::kMemoize:
+      return {1, 1, false};
+    case op::kAppends:
+    case op::kSetItems:
+    case op::kAddItems:
+      return {0, 0, true};
+    case op::kDict:
+    case op::kList:
+    case op::kTuple:
+    case op::kFrozenSet:
+    case op::kInst:
     case op::kObj:
       return {0, 1, true};
-    case op::kPopMark: return {0, 0, true};
-    case op::kMark: case op::kProto: case op::kFrame: return {0, 0, false};
-    default: return {0, 1, false};
+    case op::kPopMark:
+      return {0, 0, true};
+    case op::kMark:
+    case op::kProto:
+    case op::kFrame:
+      return {0, 0, false};
+    default:
+      return {0, 1, false};
   }
 }
 
@@ -93,15 +127,27 @@ std::uint64_t ArgumentSize(ArgKind kind, ByteView data, std::uint64_t pos, bool&
     return width + length;
   };
   switch (kind) {
-    case ArgKind::kNone: return 0;
-    case ArgKind::kU1: return 1;
-    case ArgKind::kU2: return 2;
-    case ArgKind::kI4: case ArgKind::kU4: return 4;
-    case ArgKind::kF8: case ArgKind::kU8: return 8;
-    case ArgKind::kBytes1: return counted(1);
-    case ArgKind::kBytes4: return counted(4);
-    case ArgKind::kBytes8: return counted(8);
-    case ArgKind::kLine: case ArgKind::kTwoLines: return 0;  // handled by the caller
+    case ArgKind::kNone:
+      return 0;
+    case ArgKind::kU1:
+      return 1;
+    case ArgKind::kU2:
+      return 2;
+    case ArgKind::kI4:
+    case ArgKind::kU4:
+      return 4;
+    case ArgKind::kF8:
+    case ArgKind::kU8:
+      return 8;
+    case ArgKind::kBytes1:
+      return counted(1);
+    case ArgKind::kBytes4:
+      return counted(4);
+    case ArgKind::kBytes8:
+      return counted(8);
+    case ArgKind::kLine:
+    case ArgKind::kTwoLines:
+      return 0;  // handled by the caller
   }
   return 0;
 }
@@ -110,8 +156,8 @@ std::uint64_t ArgumentSize(ArgKind kind, ByteView data, std::uint64_t pos, bool&
 
 int SniffPickle(ByteView data) {
   if (data.empty()) return 0;
-  const bool has_proto = data.size() >= 2 && data[0] == op::kProto && data[1] >= 2 &&
-                         data[1] <= kHighestProtocol;
+  const bool has_proto =
+      data.size() >= 2 && data[0] == op::kProto && data[1] >= 2 && data[1] <= kHighestProtocol;
   std::vector<int> marks;
   int depth = 0;
   std::uint64_t pos = 0;

@@ -46,13 +46,13 @@ inline Value MakeInt(std::int64_t v) {
 enum class NodeKind : std::uint8_t {
   kList,
   kTuple,
-  kDict,       // sample holds key, value, key, value...
+  kDict,  // sample holds key, value, key, value...
   kSet,
   kFrozenSet,
-  kCall,       // REDUCE, INST, OBJ: sample[0] callable, sample[1] argument tuple
-  kNewObj,     // NEWOBJ: cls.__new__(cls, *args); sample[0] cls, sample[1] args
-  kNewObjEx,   // NEWOBJ_EX: sample[0] cls, sample[1] args, sample[2] kwargs
-  kPersId,     // PERSID/BINPERSID: sample[0] the persistent id
+  kCall,           // REDUCE, INST, OBJ: sample[0] callable, sample[1] argument tuple
+  kNewObj,         // NEWOBJ: cls.__new__(cls, *args); sample[0] cls, sample[1] args
+  kNewObjEx,       // NEWOBJ_EX: sample[0] cls, sample[1] args, sample[2] kwargs
+  kPersId,         // PERSID/BINPERSID: sample[0] the persistent id
   kDynamicGlobal,  // STACK_GLOBAL with non-constant operands: sample[0] module, sample[1] name
 };
 

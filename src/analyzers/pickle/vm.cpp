@@ -29,8 +29,7 @@ Vm::Vm(ScanContext& ctx, ByteView data, FindingSink& sink, VmOptions options)
   stack_.reserve(1024);
 }
 
-bool Vm::Fail(RunOutcome outcome, std::string_view rule_id, std::string message,
-              std::uint64_t at) {
+bool Vm::Fail(RunOutcome outcome, std::string_view rule_id, std::string message, std::uint64_t at) {
   outcome_ = outcome;
   sink_.Add(rule_id, "fail", Severity::kMedium, std::move(message), at, /*incomplete=*/true);
   return false;
@@ -75,7 +74,8 @@ inline bool Vm::FastStep(std::uint8_t code, std::uint64_t at) {
       if (remaining < 8) return false;
       pos_ += 8;
       return Push(Value::Make(Tag::kLiteral, at), at);
-    case op::kShortBinUnicode: case op::kShortBinBytes:
+    case op::kShortBinUnicode:
+    case op::kShortBinBytes:
       if (remaining < 1 || remaining - 1 < arg[0] || protocol_ < 4) return false;
       pos_ += 1 + arg[0];
       return Push(Value::Make(Tag::kLiteral, at), at);
@@ -275,8 +275,7 @@ RunResult Vm::Run(std::uint64_t start) {
       }
       if (ctx_.TimeUp()) {
         Fail(RunOutcome::kLimit, rule::kLimit,
-             "The time limit ran out at offset " + Hex(at) + "; the rest was not analysed.",
-             at);
+             "The time limit ran out at offset " + Hex(at) + "; the rest was not analysed.", at);
         break;
       }
     }
@@ -316,11 +315,22 @@ bool Vm::OnDegradedOpcode(std::uint8_t code, std::uint64_t at) {
   ByteView line, payload;
   std::uint64_t fixed = 0;
   switch (info.arg) {
-    case ArgKind::kNone: break;
-    case ArgKind::kU1: fixed = 1; break;
-    case ArgKind::kU2: fixed = 2; break;
-    case ArgKind::kI4: case ArgKind::kU4: fixed = 4; break;
-    case ArgKind::kF8: case ArgKind::kU8: fixed = 8; break;
+    case ArgKind::kNone:
+      break;
+    case ArgKind::kU1:
+      fixed = 1;
+      break;
+    case ArgKind::kU2:
+      fixed = 2;
+      break;
+    case ArgKind::kI4:
+    case ArgKind::kU4:
+      fixed = 4;
+      break;
+    case ArgKind::kF8:
+    case ArgKind::kU8:
+      fixed = 8;
+      break;
     case ArgKind::kLine:
       if (!ReadLine(line)) return Malformed("unterminated text argument", at);
       break;
@@ -330,8 +340,8 @@ bool Vm::OnDegradedOpcode(std::uint8_t code, std::uint64_t at) {
       if (line.size() > kMaxGlobalNameLength || name.size() > kMaxGlobalNameLength) {
         return Malformed("global name too long", at);
       }
-      const Value g = ResolveGlobal(std::string(line.AsStringView()),
-                                    std::string(name.AsStringView()), at);
+      const Value g =
+          ResolveGlobal(std::string(line.AsStringView()), std::string(name.AsStringView()), at);
       if (code == op::kInst && g.tag() == Tag::kGlobal) {
         ReportInvocation(g, Value::Opaque(), at);
       }
@@ -351,18 +361,28 @@ bool Vm::OnDegradedOpcode(std::uint8_t code, std::uint64_t at) {
   if (fixed > data_.size() - pos_) return Malformed("truncated argument", at);
   pos_ += fixed;
   switch (code) {
-    case op::kShortBinUnicode: case op::kBinUnicode: case op::kBinUnicode8: case op::kUnicode:
-    case op::kString: case op::kShortBinString: case op::kBinString:
+    case op::kShortBinUnicode:
+    case op::kBinUnicode:
+    case op::kBinUnicode8:
+    case op::kUnicode:
+    case op::kString:
+    case op::kShortBinString:
+    case op::kBinString:
       last_str_offsets_[0] = last_str_offsets_[1];
       last_str_offsets_[1] = at;
       if (last_str_count_ < 2) ++last_str_count_;
       return true;
-    case op::kMemoize: case op::kPut: case op::kBinPut: case op::kLongBinPut: case op::kFrame:
+    case op::kMemoize:
+    case op::kPut:
+    case op::kBinPut:
+    case op::kLongBinPut:
+    case op::kFrame:
       return true;
     case op::kStackGlobal: {
       std::optional<std::string> module, name;
       if (last_str_count_ == 2) {
-        module = ConstantText(Value::Make(Tag::kLiteral, last_str_offsets_[0]), kMaxGlobalNameLength);
+        module =
+            ConstantText(Value::Make(Tag::kLiteral, last_str_offsets_[0]), kMaxGlobalNameLength);
         name = ConstantText(Value::Make(Tag::kLiteral, last_str_offsets_[1]), kMaxGlobalNameLength);
       }
       if (module && name) {

@@ -157,9 +157,9 @@ class Vm {
   std::unordered_map<std::string, std::uint32_t> global_index_;
   std::vector<ByteView> blobs_;  // decoded constants (kept alive by ctx.Own)
 
-  int protocol_ = -1;           // from PROTO; -1 before any
+  int protocol_ = -1;            // from PROTO; -1 before any
   std::uint64_t frame_end_ = 0;  // end of the current FRAME, 0 when none
-  bool degraded_ = false;       // after a stack limit: only imports are still tracked
+  bool degraded_ = false;        // after a stack limit: only imports are still tracked
   std::uint64_t opcodes_ = 0;
   std::uint64_t first_value_offset_ = 0;
   RunOutcome outcome_ = RunOutcome::kStop;

@@ -18,9 +18,7 @@ bool IsBuiltins(const std::string& module) {
   return module == "builtins" || module == "__builtin__";
 }
 
-bool IsOperator(const std::string& module) {
-  return module == "operator" || module == "_operator";
-}
+bool IsOperator(const std::string& module) { return module == "operator" || module == "_operator"; }
 
 bool IsValidUtf8Name(ByteView text) {
   for (std::uint64_t i = 0; i < text.size(); ++i) {
@@ -163,8 +161,9 @@ bool Vm::OnPersId(Value pid, std::uint64_t at) {
   bool created = false;
   PendingFinding* f = sink_.Touch(rule::kPersistentId, "pid", Severity::kInfo, at, created);
   if (created && f != nullptr) {
-    f->message = "The pickle refers to objects by persistent id, resolved by the loader's "
-                 "persistent_load.";
+    f->message =
+        "The pickle refers to objects by persistent id, resolved by the loader's "
+        "persistent_load.";
     f->evidence = Render(pid);
   }
   auto id = NewNode(NodeKind::kPersId, at);
@@ -240,8 +239,8 @@ std::optional<std::pair<std::string, std::string>> Vm::ResolvePath(Value value, 
       auto attr = ConstantText(*inner_arg, kMaxGlobalNameLength);
       auto base = ResolvePath(*arg0, depth + 1);
       if (attr && base) {
-        return std::make_pair(base->first, base->second.empty() ? *attr
-                                                                : base->second + "." + *attr);
+        return std::make_pair(base->first,
+                              base->second.empty() ? *attr : base->second + "." + *attr);
       }
     }
     return std::nullopt;
@@ -258,8 +257,8 @@ std::optional<std::pair<std::string, std::string>> Vm::ResolvePath(Value value, 
   }
   // getattr(obj, 'name'), operator.getitem(sys.modules, 'os').
   const bool is_getattr = IsBuiltins(module) && name == "getattr";
-  const bool is_getitem = (IsOperator(module) && name == "getitem") ||
-                          (IsBuiltins(module) && name == "dict.get");
+  const bool is_getitem =
+      (IsOperator(module) && name == "getitem") || (IsBuiltins(module) && name == "dict.get");
   if ((is_getattr || is_getitem) && arg1) {
     auto attr = ConstantText(*arg1, kMaxGlobalNameLength);
     auto base = ResolvePath(*arg0, depth + 1);
@@ -270,8 +269,7 @@ std::optional<std::pair<std::string, std::string>> Vm::ResolvePath(Value value, 
       }
       return std::nullopt;
     }
-    return std::make_pair(base->first,
-                          base->second.empty() ? *attr : base->second + "." + *attr);
+    return std::make_pair(base->first, base->second.empty() ? *attr : base->second + "." + *attr);
   }
   return std::nullopt;
 }
@@ -390,8 +388,7 @@ bool Vm::OnBuild(std::uint64_t at) {
   if (object.tag() == Tag::kGlobal && object.payload() < globals_.size()) {
     const std::string what = GlobalName(static_cast<std::uint32_t>(object.payload()));
     bool created = false;
-    PendingFinding* f =
-        sink_.Touch(rule::kGlobalMutation, what, Severity::kHigh, at, created);
+    PendingFinding* f = sink_.Touch(rule::kGlobalMutation, what, Severity::kHigh, at, created);
     if (created && f != nullptr) {
       f->message = "BUILD at offset " + Hex(at) + " sets attributes of the imported global " +
                    what + " (monkey-patching live code while loading).";
@@ -435,11 +432,11 @@ void Vm::ReportGlobalImports() {
     if (!created || f == nullptr) continue;
     f->count = g.resolves;
     const std::string what = GlobalName(static_cast<std::uint32_t>(i));
-    f->message = denied ? "Imports " + what + " (" +
-                              std::string(GlobalCategoryName(g.verdict.category)) +
-                              (g.verdict.reason.empty() ? "" : ": " + std::string(g.verdict.reason)) +
-                              ") without a call the VM could see."
-                        : "Imports " + what + ", which is in neither the allowlist nor the denylist.";
+    f->message =
+        denied ? "Imports " + what + " (" + std::string(GlobalCategoryName(g.verdict.category)) +
+                     (g.verdict.reason.empty() ? "" : ": " + std::string(g.verdict.reason)) +
+                     ") without a call the VM could see."
+               : "Imports " + what + ", which is in neither the allowlist nor the denylist.";
     f->evidence = what;
   }
 }

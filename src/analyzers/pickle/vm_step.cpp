@@ -42,15 +42,21 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       if (remaining < 8) return Malformed("truncated BINFLOAT", at);
       pos_ += 8;
       return Push(Value::Make(Tag::kLiteral, at), at);
-    case op::kShortBinUnicode: case op::kShortBinBytes: case op::kShortBinString:
+    case op::kShortBinUnicode:
+    case op::kShortBinBytes:
+    case op::kShortBinString:
       if (!ReadCounted(1, payload, at)) return false;
       if (code != op::kShortBinBytes) CheckProtocol(code, at);
       return Push(Value::Make(Tag::kLiteral, at), at);
-    case op::kBinUnicode: case op::kBinBytes: case op::kBinString:
+    case op::kBinUnicode:
+    case op::kBinBytes:
+    case op::kBinString:
       if (!ReadCounted(4, payload, at)) return false;
       CheckProtocol(code, at);
       return Push(Value::Make(Tag::kLiteral, at), at);
-    case op::kBinUnicode8: case op::kBinBytes8: case op::kByteArray8:
+    case op::kBinUnicode8:
+    case op::kBinBytes8:
+    case op::kByteArray8:
       if (!ReadCounted(8, payload, at)) return false;
       CheckProtocol(code, at);
       return Push(Value::Make(Tag::kLiteral, at), at);
@@ -81,7 +87,9 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       if (remaining < 4) return Malformed("truncated LONG_BINGET", at);
       pos_ += 4;
       return MemoGet(LoadLe(arg, 4), at);
-    case op::kAppends: case op::kSetItems: case op::kAddItems: {
+    case op::kAppends:
+    case op::kSetItems:
+    case op::kAddItems: {
       std::size_t mark = 0;
       if (!PopMark(at, mark)) return false;
       const std::size_t fence = marks_.empty() ? 0 : marks_.back();
@@ -104,16 +112,26 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       AddChildren(stack_[stack_.size() - 3], &stack_[stack_.size() - 2], 2);
       stack_.resize(stack_.size() - 2);
       return true;
-    case op::kNone: return Push(Value::None(), at);
-    case op::kNewTrue: CheckProtocol(code, at); return Push(Value::Bool(true), at);
-    case op::kNewFalse: CheckProtocol(code, at); return Push(Value::Bool(false), at);
-    case op::kEmptyList: return Push(MakeContainer(NodeKind::kList, nullptr, 0, at), at);
-    case op::kEmptyDict: return Push(MakeContainer(NodeKind::kDict, nullptr, 0, at), at);
-    case op::kEmptyTuple: return Push(MakeContainer(NodeKind::kTuple, nullptr, 0, at), at);
+    case op::kNone:
+      return Push(Value::None(), at);
+    case op::kNewTrue:
+      CheckProtocol(code, at);
+      return Push(Value::Bool(true), at);
+    case op::kNewFalse:
+      CheckProtocol(code, at);
+      return Push(Value::Bool(false), at);
+    case op::kEmptyList:
+      return Push(MakeContainer(NodeKind::kList, nullptr, 0, at), at);
+    case op::kEmptyDict:
+      return Push(MakeContainer(NodeKind::kDict, nullptr, 0, at), at);
+    case op::kEmptyTuple:
+      return Push(MakeContainer(NodeKind::kTuple, nullptr, 0, at), at);
     case op::kEmptySet:
       CheckProtocol(code, at);
       return Push(MakeContainer(NodeKind::kSet, nullptr, 0, at), at);
-    case op::kTuple1: case op::kTuple2: case op::kTuple3: {
+    case op::kTuple1:
+    case op::kTuple2:
+    case op::kTuple3: {
       CheckProtocol(code, at);
       const std::size_t n = code - op::kTuple1 + 1;
       if (!NeedStack(n, at)) return false;
@@ -121,7 +139,10 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       stack_.resize(stack_.size() - n);
       return Push(tuple, at);
     }
-    case op::kTuple: case op::kList: case op::kDict: case op::kFrozenSet: {
+    case op::kTuple:
+    case op::kList:
+    case op::kDict:
+    case op::kFrozenSet: {
       std::size_t mark = 0;
       if (!PopMark(at, mark)) return false;
       const std::size_t count = stack_.size() - mark;
@@ -154,7 +175,9 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
     case op::kDup:
       if (!NeedStack(1, at)) return false;
       return Push(stack_.back(), at);
-    case op::kInt: case op::kLong: case op::kFloat: {
+    case op::kInt:
+    case op::kLong:
+    case op::kFloat: {
       ByteView line;
       if (!ReadLine(line)) return Malformed("unterminated text argument", at);
       if (code == op::kInt) return OnIntLine(line, at);
@@ -168,7 +191,8 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       if (line.empty()) return Malformed("empty FLOAT argument", at);
       return Push(Value::Make(Tag::kLiteral, at), at);
     }
-    case op::kLong1: case op::kLong4: {
+    case op::kLong1:
+    case op::kLong4: {
       CheckProtocol(code, at);
       if (!ReadCounted(code == op::kLong1 ? 1 : 4, payload, at)) return false;
       if (payload.size() <= 7) {
@@ -179,7 +203,8 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       }
       return Push(Value::Make(Tag::kLiteral, at), at);
     }
-    case op::kString: case op::kUnicode: {
+    case op::kString:
+    case op::kUnicode: {
       ByteView line;
       if (!ReadLine(line)) return Malformed("unterminated text argument", at);
       if (code == op::kString) {
@@ -191,7 +216,8 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       }
       return Push(Value::Make(Tag::kLiteral, at), at);
     }
-    case op::kGet: case op::kPut: {
+    case op::kGet:
+    case op::kPut: {
       ByteView line;
       if (!ReadLine(line)) return Malformed("unterminated memo index", at);
       auto index = ParseDecimalInt(line);
@@ -199,12 +225,15 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       return code == op::kGet ? MemoGet(static_cast<std::uint64_t>(*index), at)
                               : MemoPut(static_cast<std::uint64_t>(*index), at);
     }
-    case op::kGlobal: case op::kInst: {
+    case op::kGlobal:
+    case op::kInst: {
       ByteView module, name;
       if (!ReadLine(module) || !ReadLine(name)) return Malformed("unterminated global name", at);
       return OnGlobal(module, name, at, code == op::kInst);
     }
-    case op::kStackGlobal: CheckProtocol(code, at); return OnStackGlobal(at);
+    case op::kStackGlobal:
+      CheckProtocol(code, at);
+      return OnStackGlobal(at);
     case op::kReduce: {
       if (!NeedStack(2, at)) return false;
       const Value result =
@@ -225,7 +254,8 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       Push(result, at);
       return outcome_ == RunOutcome::kStop;
     }
-    case op::kNewObj: case op::kNewObjEx: {
+    case op::kNewObj:
+    case op::kNewObjEx: {
       CheckProtocol(code, at);
       const std::size_t n = code == op::kNewObj ? 2 : 3;
       if (!NeedStack(n, at)) return false;
@@ -236,7 +266,8 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       Push(result, at);
       return outcome_ == RunOutcome::kStop;
     }
-    case op::kBuild: return OnBuild(at);
+    case op::kBuild:
+      return OnBuild(at);
     case op::kPersId: {
       ByteView line;
       if (!ReadLine(line)) return Malformed("unterminated persistent id", at);
@@ -246,7 +277,9 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
       if (!NeedStack(1, at)) return false;
       return OnPersId(stack_.back(), at);
     }
-    case op::kExt1: case op::kExt2: case op::kExt4: {
+    case op::kExt1:
+    case op::kExt2:
+    case op::kExt4: {
       CheckProtocol(code, at);
       const int width = code == op::kExt1 ? 1 : code == op::kExt2 ? 2 : 4;
       if (remaining < static_cast<std::uint64_t>(width)) return Malformed("truncated EXT", at);
@@ -280,8 +313,8 @@ bool Vm::Step(std::uint8_t code, std::uint64_t at) {
         const Value top = stack_.back();
         if (top.tag() == Tag::kLiteral) {
           auto lit = data_.Sub(top.payload(), sizeof kTorchMagicLong1);
-          torch_magic_ = lit && std::memcmp(lit->data(), kTorchMagicLong1,
-                                            sizeof kTorchMagicLong1) == 0;
+          torch_magic_ =
+              lit && std::memcmp(lit->data(), kTorchMagicLong1, sizeof kTorchMagicLong1) == 0;
         }
       }
       stopped_ = true;

@@ -145,7 +145,8 @@ TEST(PickleEvasionTest, SeveralPicklesWithJunkBetween) {
   ASSERT_NE(trailing, nullptr);
   EXPECT_EQ(trailing->severity, Severity::kLow);
   EXPECT_EQ(trailing->location.offset, first.size());
-  const auto calls = scan.Find("PICKLE-UNKNOWN-CALL").size() + scan.Find("PICKLE-DANGEROUS-CALL").size();
+  const auto calls =
+      scan.Find("PICKLE-UNKNOWN-CALL").size() + scan.Find("PICKLE-DANGEROUS-CALL").size();
   EXPECT_EQ(calls, 2u);  // once per pickle
   const Finding* call = CallFinding(scan, "os.system('id')");
   ASSERT_NE(call, nullptr);

@@ -23,7 +23,10 @@ TEST(PickleSniffTest, ProtocolTwoToFiveIsNearCertain) {
 TEST(PickleSniffTest, ProtocolZeroAndOneAreValidatedWithLowerConfidence) {
   EXPECT_EQ(SniffText("I1\n."), 85);
   EXPECT_EQ(SniffText("(lp0\nI1\naI2\na."), 85);
-  EXPECT_EQ(SniffText(std::string_view("]q\x00(K\x01K\x02" "e.", 10)), 85);
+  EXPECT_EQ(SniffText(std::string_view("]q\x00(K\x01K\x02"
+                                       "e.",
+                                       10)),
+            85);
   EXPECT_EQ(SniffText("cos\nsystem\n(S'id'\ntR."), 85);
 }
 
@@ -65,8 +68,9 @@ TEST(PickleFilesTest, JoblibRawArrayDataIsSteppedOver) {
   EXPECT_EQ(arrays[0]->severity, Severity::kInfo);
   EXPECT_NE(arrays[0]->message.find("seen 7 times"), std::string::npos);
   // The object array is a pickle inside the stream: its globals were analysed.
-  EXPECT_NE(CallFinding(scan, "numpy.core.multiarray._reconstruct(numpy.ndarray, (0,), "
-                              "_codecs.encode('b', 'latin1'))"),
+  EXPECT_NE(CallFinding(scan,
+                        "numpy.core.multiarray._reconstruct(numpy.ndarray, (0,), "
+                        "_codecs.encode('b', 'latin1'))"),
             nullptr);
 }
 
@@ -91,7 +95,8 @@ TEST(PickleFilesTest, JoblibArrayBytesThatLookLikeOpcodesAreNotExecuted) {
   const Scan scan = Analyze(p.bytes());
   EXPECT_TRUE(scan.complete());
   EXPECT_NE(CallFinding(scan, "mypkg.after('x')"), nullptr);
-  for (const auto& f : scan.target.findings) EXPECT_EQ(f.evidence.find("os.system"), std::string::npos);
+  for (const auto& f : scan.target.findings)
+    EXPECT_EQ(f.evidence.find("os.system"), std::string::npos);
 
   // Cut inside the array data: malformed, never read past the end.
   const std::string cut = p.bytes().substr(0, p.bytes().size() - 25);

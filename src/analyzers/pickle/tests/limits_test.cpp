@@ -36,14 +36,29 @@ TEST(PickleMalformedTest, EachKindIsIncompleteWithAMediumFinding) {
   ExpectMalformedAt(std::string("\x80\x02N", 3), 3, "ends before STOP");
   ExpectMalformedAt(std::string("\x80\x02R.", 4), 2, "stack underflow");
   ExpectMalformedAt(std::string("\x80\x02h\x05.", 5), 2, "never stored");
-  ExpectMalformedAt(std::string("(K\x01" "d.", 5), 3, "odd number of items");
+  ExpectMalformedAt(std::string("(K\x01"
+                                "d.",
+                                5),
+                    3, "odd number of items");
   ExpectMalformedAt("Sabc\n.", 0, "must be quoted");
-  ExpectMalformedAt(std::string("\x80\x02X\x10\x00\x00\x00" "abc", 9), 2, "runs past the end");
-  ExpectMalformedAt(std::string("\x80\x02" "e.", 4), 2, "could not find MARK");
+  ExpectMalformedAt(std::string("\x80\x02X\x10\x00\x00\x00"
+                                "abc",
+                                9),
+                    2, "runs past the end");
+  ExpectMalformedAt(std::string("\x80\x02"
+                                "e.",
+                                4),
+                    2, "could not find MARK");
   ExpectMalformedAt("cos\nsys", 0, "unterminated global name");
   ExpectMalformedAt(std::string("\x80\x02K", 3), 2, "truncated BININT1");
-  ExpectMalformedAt(std::string("\x80\x02" "J\x01\x02", 5), 2, "truncated BININT");
-  ExpectMalformedAt(std::string("\x80\x02(K\x01" "e.", 6), 5, "stack underflow");
+  ExpectMalformedAt(std::string("\x80\x02"
+                                "J\x01\x02",
+                                5),
+                    2, "truncated BININT");
+  ExpectMalformedAt(std::string("\x80\x02(K\x01"
+                                "e.",
+                                6),
+                    5, "stack underflow");
 }
 
 TEST(PickleMalformedTest, EmptyPayload) {
@@ -158,8 +173,8 @@ TEST(PickleLimitTest, ManyLiveContainersStayWithinTheNodePool) {
   // The pool is full of live tuples: the call is still reported, its evidence may be reduced.
   bool found = false;
   for (const auto& f : scan.target.findings) {
-    found = found || (f.rule.find("CALL") != std::string::npos &&
-                      f.evidence.rfind("os.system(", 0) == 0);
+    found = found ||
+            (f.rule.find("CALL") != std::string::npos && f.evidence.rfind("os.system(", 0) == 0);
   }
   EXPECT_TRUE(found);
   EXPECT_EQ(scan.First("PICKLE-MALFORMED"), nullptr);

@@ -1,9 +1,8 @@
 // Pickles nested inside pickles: loaders, decoders evaluated on constants, member chains.
 #include <bzlib.h>
+#include <gtest/gtest.h>
 #include <lzma.h>
 #include <zlib.h>
-
-#include <gtest/gtest.h>
 
 #include "analyzers/pickle/decode.h"
 #include "analyzers/pickle/tests/pickle_builder.h"
@@ -133,14 +132,10 @@ TEST(PickleNestedTest, HexGzipBzip2XzAndCodecsDecode) {
   };
   const std::string inner = InnerPickle();
   const std::vector<Case> cases = {
-      {"binascii", "unhexlify", Hex(inner), ""},
-      {"binascii", "a2b_base64", Base64(inner), ""},
-      {"builtins", "bytes.fromhex", Hex(inner), ""},
-      {"gzip", "decompress", Zlib(inner, 31), ""},
-      {"bz2", "decompress", Bzip2(inner), ""},
-      {"lzma", "decompress", Xz(inner), ""},
-      {"codecs", "decode", Base64(inner), "base64"},
-      {"codecs", "decode", Hex(inner), "hex"},
+      {"binascii", "unhexlify", Hex(inner), ""},     {"binascii", "a2b_base64", Base64(inner), ""},
+      {"builtins", "bytes.fromhex", Hex(inner), ""}, {"gzip", "decompress", Zlib(inner, 31), ""},
+      {"bz2", "decompress", Bzip2(inner), ""},       {"lzma", "decompress", Xz(inner), ""},
+      {"codecs", "decode", Base64(inner), "base64"}, {"codecs", "decode", Hex(inner), "hex"},
       {"codecs", "decode", Zlib(inner, 15), "zlib"},
   };
   for (const auto& c : cases) {

@@ -15,8 +15,14 @@ namespace mg::pickle::test {
 
 class PickleBuilder {
  public:
-  PickleBuilder& Op(std::uint8_t code) { bytes_.push_back(static_cast<char>(code)); return *this; }
-  PickleBuilder& Raw(std::string_view raw) { bytes_.append(raw); return *this; }
+  PickleBuilder& Op(std::uint8_t code) {
+    bytes_.push_back(static_cast<char>(code));
+    return *this;
+  }
+  PickleBuilder& Raw(std::string_view raw) {
+    bytes_.append(raw);
+    return *this;
+  }
   PickleBuilder& Le(std::uint64_t value, int width) {
     for (int i = 0; i < width; ++i) bytes_.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
     return *this;
@@ -42,9 +48,7 @@ class PickleBuilder {
   PickleBuilder& String(std::string_view repr) { return Op('S').Raw(repr).Raw("\n"); }
   // Protocol 0 UNICODE: raw-unicode-escape text.
   PickleBuilder& Unicode(std::string_view text) { return Op('V').Raw(text).Raw("\n"); }
-  PickleBuilder& Int(std::int64_t v) {
-    return Op('I').Raw(std::to_string(v)).Raw("\n");
-  }
+  PickleBuilder& Int(std::int64_t v) { return Op('I').Raw(std::to_string(v)).Raw("\n"); }
   PickleBuilder& BinInt1(std::uint8_t v) { return Op('K').Le(v, 1); }
   PickleBuilder& BinInt(std::int32_t v) { return Op('J').Le(static_cast<std::uint32_t>(v), 4); }
   PickleBuilder& Mark() { return Op('('); }

@@ -42,14 +42,14 @@ TEST(PickleVmTest, ScalarsAndContainersOfEveryProtocolGiveNoFindings) {
   p.String("'a\\x41'").Unicode("caf\\u00e9").ShortBinString("s").BinString("bs");
   p.ShortUnicode("u").BinUnicode("bu").BinUnicode8("bu8");
   p.ShortBytes("b").BinBytes("bb").BinBytes8("bb8").ByteArray8("ba").Op(0x98);
-  p.Op(')').Op(0x8f).Mark().BinInt1(1).Op(0x90);             // empty tuple, set + ADDITEMS
-  p.Mark().BinInt1(1).Op(0x91);                                // FROZENSET
-  p.Op('}').ShortUnicode("k").BinInt1(1).Op('s');              // dict + SETITEM
+  p.Op(')').Op(0x8f).Mark().BinInt1(1).Op(0x90);   // empty tuple, set + ADDITEMS
+  p.Mark().BinInt1(1).Op(0x91);                    // FROZENSET
+  p.Op('}').ShortUnicode("k").BinInt1(1).Op('s');  // dict + SETITEM
   p.Op('}').Mark().ShortUnicode("a").None().ShortUnicode("b").None().Op('u');
-  p.Mark().BinInt1(1).BinInt1(2).Op('d');                      // DICT
-  p.Mark().BinInt1(1).Op('l').BinInt1(2).Op('a');              // LIST + APPEND
+  p.Mark().BinInt1(1).BinInt1(2).Op('d');          // DICT
+  p.Mark().BinInt1(1).Op('l').BinInt1(2).Op('a');  // LIST + APPEND
   p.BinInt1(1).Tuple1().BinInt1(1).BinInt1(2).Tuple2().BinInt1(1).BinInt1(2).BinInt1(3).Op(0x87);
-  p.Op('e');  // APPENDS everything above the MARK into the first list
+  p.Op('e');          // APPENDS everything above the MARK into the first list
   p.Op('2').Op('0');  // DUP, POP
   p.Stop();
   const Scan scan = Analyze(p.bytes());
