@@ -269,7 +269,7 @@ RunResult Vm::Run(std::uint64_t start) {
       if (options_.opcode_budget + opcodes_ > opcode_limit) {
         Fail(RunOutcome::kLimit, rule::kLimit,
              "More than " + std::to_string(opcode_limit) +
-                 " opcodes (--max-pickle-opcodes); the rest was not analysed.",
+                 " opcodes (--max-opcodes); the rest was not analysed.",
              at);
         break;
       }
