@@ -39,12 +39,18 @@ void AppendEscaped(std::string& out, const std::string& text, bool is_bytes, boo
       default:
         break;
     }
-    if (c < 0x20 || c == 0x7f || (is_bytes && c >= 0x80)) {
+    std::size_t sequence = 1;
+    if (!is_bytes && c >= 0x80) {
+      sequence = Utf8SequenceLength(reinterpret_cast<const unsigned char*>(text.data()) + i,
+                                    text.size() - i);
+    }
+    if (c < 0x20 || c == 0x7f || (c >= 0x80 && (is_bytes || sequence == 0))) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
       out += buf;
     } else {
-      out.push_back(static_cast<char>(c));
+      out.append(text, i, sequence);  // one character, kept as UTF-8
+      i += sequence - 1;
     }
   }
   if (truncated) out += "...";

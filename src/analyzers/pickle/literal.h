@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/byte_view.h"
 
@@ -47,6 +48,11 @@ std::optional<std::string> DecodeLiteral(const Literal& lit, std::uint64_t max_b
 // Python's escape_decode on `raw` (the STRING opcode's content).
 std::optional<std::string> PythonEscapeDecode(ByteView raw, std::uint64_t max_bytes,
                                               bool* truncated);
+
+// Length of the valid UTF-8 sequence at `p` (at most `n` bytes available), 0 when invalid
+// (overlong forms, surrogates and code points above U+10FFFF are invalid, as in Python).
+std::size_t Utf8SequenceLength(const unsigned char* p, std::size_t n);
+bool IsValidUtf8(std::string_view text);
 
 // Appends code point `cp` as UTF-8.
 void AppendUtf8(std::string& out, std::uint32_t cp);

@@ -20,11 +20,12 @@ bool IsBuiltins(const std::string& module) {
 
 bool IsOperator(const std::string& module) { return module == "operator" || module == "_operator"; }
 
+// CPython decodes GLOBAL/INST names as UTF-8; control characters never name a module.
 bool IsValidUtf8Name(ByteView text) {
   for (std::uint64_t i = 0; i < text.size(); ++i) {
     if (text[i] < 0x20) return false;
   }
-  return true;
+  return IsValidUtf8(text.AsStringView());
 }
 
 }  // namespace
@@ -72,7 +73,7 @@ bool Vm::OnGlobal(ByteView module, ByteView name, std::uint64_t at, bool inst) {
                      at);
   }
   if (!IsValidUtf8Name(module) || !IsValidUtf8Name(name)) {
-    return Malformed("control character in a global name", at);
+    return Malformed("invalid UTF-8 or control character in a global name", at);
   }
   const Value callable =
       ResolveGlobal(std::string(module.AsStringView()), std::string(name.AsStringView()), at);
@@ -102,7 +103,7 @@ std::optional<std::string> Vm::ConstantText(Value value, std::uint64_t max_bytes
   }
   bool truncated = false;
   auto text = DecodeLiteral(*lit, max_bytes, &truncated);
-  if (!text || truncated) return std::nullopt;
+  if (!text || truncated || !IsValidUtf8(*text)) return std::nullopt;
   return text;
 }
 
@@ -118,11 +119,15 @@ bool Vm::OnStackGlobal(std::uint64_t at) {
     stack_.back() = global;
     return true;
   }
-  for (const Value v : {module_value, name_value}) {
+  const std::pair<Value, bool> operands[] = {{module_value, module.has_value()},
+                                             {name_value, name.has_value()}};
+  for (const auto& [v, constant] : operands) {
+    if (constant) continue;
     auto lit = v.tag() == Tag::kLiteral ? ReadLiteral(data_, v.payload()) : std::nullopt;
     if (lit && lit->type != LiteralType::kStr && lit->type != LiteralType::kStr8) {
       return Malformed("STACK_GLOBAL requires str operands", at);
     }
+    if (lit) return Malformed("STACK_GLOBAL operand is not valid text or is too long", at);
   }
   // The module or the name is computed while loading: the callable is chosen at load time.
   auto id = NewNode(NodeKind::kDynamicGlobal, at);

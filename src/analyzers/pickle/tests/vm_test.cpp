@@ -168,3 +168,25 @@ TEST(PickleVmTest, EvidenceTruncatesLongStrings) {
 
 }  // namespace
 }  // namespace mg::pickle::test
+
+namespace mg::pickle::test {
+namespace {
+
+TEST(PickleVmTest, EvidenceIsValidUtf8WhateverTheInput) {
+  PickleBuilder p;
+  p.Proto(2).Global("os", "system").BinString("\xff\xfe").ShortUnicode("caf\xc3\xa9");
+  p.BinUnicode("\xed\xa0\x80").Op(0x87).Reduce().Stop();
+  const Scan scan = Analyze(p.bytes());
+  EXPECT_NE(CallFinding(scan, "os.system('\\xff\\xfe', 'caf\xc3\xa9', '\\xed\\xa0\\x80')"),
+            nullptr);
+  PickleBuilder bad;
+  bad.Proto(4).ShortUnicode("o\xffs").ShortUnicode("system").StackGlobal().Stop();
+  const Scan bad_scan = Analyze(bad.bytes());
+  ASSERT_NE(bad_scan.First("PICKLE-MALFORMED"), nullptr);
+  PickleBuilder bad_global;
+  bad_global.Global("o\xffs", "system").Stop();
+  ASSERT_NE(Analyze(bad_global.bytes()).First("PICKLE-MALFORMED"), nullptr);
+}
+
+}  // namespace
+}  // namespace mg::pickle::test
