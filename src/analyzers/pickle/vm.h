@@ -113,6 +113,8 @@ class Vm {
   bool OnBuild(std::uint64_t at);
   bool OnPersId(Value pid, std::uint64_t at);
   void ReportInvocation(Value callable, Value call, std::uint64_t at);
+  void ReportResolvedCall(const std::string& module, const std::string& name,
+                          const GlobalVerdict& verdict, Value call, std::uint64_t at);
   void ReportGlobalImports();
   std::optional<std::string> ConstantText(Value value, std::uint64_t max_bytes) const;
   std::optional<std::pair<std::string, std::string>> ResolvePath(Value value, int depth) const;

@@ -279,19 +279,43 @@ std::optional<std::pair<std::string, std::string>> Vm::ResolvePath(Value value, 
   return std::nullopt;
 }
 
+void Vm::ReportResolvedCall(const std::string& module, const std::string& name,
+                            const GlobalVerdict& verdict, Value call, std::uint64_t at) {
+  if (verdict.kind != GlobalKind::kAllowed) {
+    const bool denied = verdict.kind == GlobalKind::kDenied;
+    const Severity severity = denied ? verdict.severity : Severity::kHigh;
+    bool created = false;
+    PendingFinding* f = sink_.Touch(denied ? rule::kDangerousCall : rule::kUnknownCall,
+                                    module + "\n" + name, severity, at, created);
+    if (created && f != nullptr) {
+      const std::string what = module + "." + name;
+      if (denied) {
+        f->message = "Calls " + what + " while loading (" +
+                     std::string(GlobalCategoryName(verdict.category)) +
+                     (verdict.reason.empty() ? "" : ": " + std::string(verdict.reason)) + ").";
+      } else {
+        f->message = "Calls " + what + ", which is in neither the allowlist nor the denylist.";
+      }
+      f->evidence = call.tag() == Tag::kNode ? Render(call) : what + "(...)";
+    }
+  }
+  const Node* call_node = NodeOf(call);
+  if (call_node == nullptr) return;
+  MaybeNestedLoad(verdict.module.empty() ? module : verdict.module,
+                  verdict.name.empty() ? name : verdict.name, call_node->sample[1], at);
+}
+
 void Vm::ReportInvocation(Value callable, Value call, std::uint64_t at) {
   std::string module, name;
-  std::string key;
   bool resolved = false;
   const Node* callable_node = NodeOf(callable);
   if (callable.tag() == Tag::kGlobal && callable.payload() < globals_.size()) {
     GlobalEntry& g = globals_[callable.payload()];
     ++g.calls;
-    module = g.module;
-    name = g.name;
-    key = module + "\n" + name;
-    resolved = true;
-  } else if (callable_node != nullptr && callable_node->kind != NodeKind::kDynamicGlobal &&
+    ReportResolvedCall(g.module, g.name, g.verdict, call, at);  // verdict judged once per global
+    return;
+  }
+  if (callable_node != nullptr && callable_node->kind != NodeKind::kDynamicGlobal &&
              callable_node->kind != NodeKind::kPersId) {
     auto path = ResolvePath(callable, 0);
     // operator.methodcaller('system', 'id')(os): calls os.system('id').
@@ -311,7 +335,6 @@ void Vm::ReportInvocation(Value callable, Value call, std::uint64_t at) {
     if (path && !path->second.empty()) {
       module = path->first;
       name = path->second;
-      key = module + "\n" + name;
       resolved = true;
     } else if (callable_node->kind != NodeKind::kCall && callable_node->kind != NodeKind::kNewObj &&
                callable_node->kind != NodeKind::kNewObjEx) {
@@ -320,29 +343,7 @@ void Vm::ReportInvocation(Value callable, Value call, std::uint64_t at) {
     }
   }
   if (resolved) {
-    const GlobalVerdict verdict = JudgeGlobal(module, name);
-    if (verdict.kind != GlobalKind::kAllowed) {
-      const bool denied = verdict.kind == GlobalKind::kDenied;
-      const Severity severity = denied ? verdict.severity : Severity::kHigh;
-      bool created = false;
-      PendingFinding* f = sink_.Touch(denied ? rule::kDangerousCall : rule::kUnknownCall, key,
-                                      severity, at, created);
-      if (created && f != nullptr) {
-        std::string what = module + "." + name;
-        if (denied) {
-          f->message = "Calls " + what + " while loading (" +
-                       std::string(GlobalCategoryName(verdict.category)) +
-                       (verdict.reason.empty() ? "" : ": " + std::string(verdict.reason)) + ").";
-        } else {
-          f->message = "Calls " + what + ", which is in neither the allowlist nor the denylist.";
-        }
-        f->evidence = call.tag() == Tag::kNode ? Render(call) : what + "(...)";
-      }
-    }
-    std::string norm_module = verdict.module.empty() ? module : verdict.module;
-    std::string norm_name = verdict.name.empty() ? name : verdict.name;
-    const Node* call_node = NodeOf(call);
-    if (call_node != nullptr) MaybeNestedLoad(norm_module, norm_name, call_node->sample[1], at);
+    ReportResolvedCall(module, name, JudgeGlobal(module, name), call, at);
     return;
   }
   // Not resolvable: a dynamic global, an EXT code, a persistent id or a computed value.
