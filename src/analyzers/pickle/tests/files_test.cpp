@@ -106,6 +106,23 @@ TEST(PickleFilesTest, JoblibArrayBytesThatLookLikeOpcodesAreNotExecuted) {
   EXPECT_NE(malformed->message.find("joblib"), std::string::npos);
 }
 
+TEST(PickleFilesTest, JoblibObjectArrayPickleInsideTheStreamIsAnalysed) {
+  PickleBuilder p;
+  p.Proto(4).Global("joblib.numpy_pickle", "NumpyArrayWrapper").Op(')').Op(0x81);
+  p.Op('}').Mark().ShortUnicode("shape").BinInt1(1).Tuple1();
+  p.ShortUnicode("dtype").Global("numpy", "dtype").ShortUnicode("O8").Op(0x89).Op(0x88);
+  p.Op(0x87).Reduce().Op('u').Op('b');
+  const std::size_t inner_at = p.size();
+  p.Proto(2).Call1("os", "system", "id").Stop();  // what joblib reads with pickle.load
+  p.Pop().None().Stop();
+  const Scan scan = Analyze(p.bytes());
+  const Finding* call = CallFinding(scan, "os.system('id')");
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(call->location.offset, inner_at + 2 + 11 + 4 + 1);
+  EXPECT_TRUE(scan.complete());
+  EXPECT_EQ(scan.First("PICKLE-TRAILING-DATA"), nullptr);
+}
+
 TEST(PickleFilesTest, TorchLegacyFormatStorageIsInfo) {
   const Scan scan = Analyze(Corpus("torch_legacy.pt"));
   EXPECT_TRUE(scan.complete());
@@ -123,6 +140,9 @@ TEST(PickleFilesTest, CraftedSeedsAreDetected) {
             nullptr);
   EXPECT_NE(Analyze(Corpus("evil_dynamic_stack_global_p4.pkl")).First("PICKLE-DYNAMIC-GLOBAL"),
             nullptr);
+  const Scan junk = Analyze(Corpus("junk_between_pickles.pkl"));
+  EXPECT_NE(CallFinding(junk, "os.system('id')"), nullptr);
+  EXPECT_NE(junk.First("PICKLE-TRAILING-DATA"), nullptr);
   const Scan nested = Analyze(Corpus("evil_nested_b64_zlib_p2.pkl"));
   const Finding* inner = CallFinding(nested, "os.system('id')");
   ASSERT_NE(inner, nullptr);
