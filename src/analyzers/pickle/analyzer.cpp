@@ -30,6 +30,9 @@ std::string Hex(std::uint64_t value) {
 // then the list of storage keys, each pickled; raw storage bytes follow.
 constexpr std::size_t kTorchLegacyPickles = 5;
 
+// Opcodes a probe for a hidden pickle may run before it is taken for one.
+constexpr std::uint64_t kMaxProbeOpcodes = 1'000'000;
+
 bool IsPadding(ByteView bytes) {
   for (std::uint64_t i = 0; i < bytes.size(); ++i) {
     const std::uint8_t c = bytes[i];
@@ -62,9 +65,15 @@ std::optional<std::uint64_t> FindHiddenPickle(ScanContext& ctx, ByteView data, s
     FindingSink scratch;
     VmOptions options;
     options.probe = true;
+    // A probe runs at most ~kMaxProbeOpcodes: a long valid run counts as a pickle too.
+    const std::uint64_t limit = ctx.limits().max_pickle_opcodes;
+    options.opcode_budget = limit > kMaxProbeOpcodes ? limit - kMaxProbeOpcodes : 0;
     Vm probe(ctx, data, scratch, options);
     const RunResult result = probe.Run(p);
-    if (result.outcome == RunOutcome::kStop && result.opcodes >= 3) return p;
+    if ((result.outcome == RunOutcome::kStop && result.opcodes >= 3) ||
+        (result.outcome == RunOutcome::kLimit && result.opcodes >= kMaxProbeOpcodes / 2)) {
+      return p;
+    }
   }
   return std::nullopt;
 }

@@ -91,6 +91,7 @@ bool Vm::MaybeSkipJoblibArray(Value object, Value state, std::uint64_t at) {
     FindingSink& sink = sink_;
     VmOptions sub_options;
     sub_options.joblib = false;  // read back with plain pickle.load
+    sub_options.probe = options_.probe;
     sub_options.opcode_budget = options_.opcode_budget + opcodes_;
     Vm sub(ctx_, data_, sink, sub_options);
     const RunResult sub_result = sub.Run(pos_);
