@@ -118,7 +118,8 @@ class Vm {
   void ReportGlobalImports();
   std::optional<std::string> ConstantText(Value value, std::uint64_t max_bytes) const;
   std::optional<std::pair<std::string, std::string>> ResolvePath(Value value, int depth) const;
-  std::optional<std::pair<std::string, std::string>> CalledPath(Value call_node) const;
+  std::optional<std::pair<std::string, std::string>> CalledPath(Value call_node,
+                                                                int depth = 0) const;
 
   // --- nested payloads (nested.cpp) ---
   void MaybeNestedLoad(const std::string& module, const std::string& name, Value args,

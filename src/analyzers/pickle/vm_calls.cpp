@@ -205,12 +205,13 @@ Value Vm::OnCall(CallKind kind, Value callable, Value args, Value kwargs, std::u
   return call;
 }
 
-std::optional<std::pair<std::string, std::string>> Vm::CalledPath(Value call_value) const {
+std::optional<std::pair<std::string, std::string>> Vm::CalledPath(Value call_value,
+                                                                  int depth) const {
   const Node* node = NodeOf(call_value);
   if (node == nullptr || node->kind != NodeKind::kCall || node->sample_size < 2) {
     return std::nullopt;
   }
-  return ResolvePath(node->sample[0], 1);
+  return ResolvePath(node->sample[0], depth + 1);
 }
 
 namespace {
@@ -237,7 +238,7 @@ std::optional<std::pair<std::string, std::string>> Vm::ResolvePath(Value value, 
   const auto arg1 = Item(args, 1);
   // attrgetter('name')(obj): the callable is itself a call.
   if (const Node* inner = NodeOf(call->sample[0]); inner != nullptr) {
-    auto inner_path = CalledPath(call->sample[0]);
+    auto inner_path = CalledPath(call->sample[0], depth + 1);
     auto inner_arg = Item(NodeOf(inner->sample[1]), 0);
     if (inner_path && IsOperator(inner_path->first) && inner_path->second == "attrgetter" &&
         inner_arg && arg0) {
@@ -299,10 +300,11 @@ void Vm::ReportResolvedCall(const std::string& module, const std::string& name,
       f->evidence = call.tag() == Tag::kNode ? Render(call) : what + "(...)";
     }
   }
+  // Without a call node (pool full) the arguments are unknown: a loader is then undecoded.
   const Node* call_node = NodeOf(call);
-  if (call_node == nullptr) return;
   MaybeNestedLoad(verdict.module.empty() ? module : verdict.module,
-                  verdict.name.empty() ? name : verdict.name, call_node->sample[1], at);
+                  verdict.name.empty() ? name : verdict.name,
+                  call_node != nullptr ? call_node->sample[1] : Value::Opaque(), at);
 }
 
 void Vm::ReportInvocation(Value callable, Value call, std::uint64_t at) {
@@ -316,7 +318,7 @@ void Vm::ReportInvocation(Value callable, Value call, std::uint64_t at) {
     return;
   }
   if (callable_node != nullptr && callable_node->kind != NodeKind::kDynamicGlobal &&
-             callable_node->kind != NodeKind::kPersId) {
+      callable_node->kind != NodeKind::kPersId) {
     auto path = ResolvePath(callable, 0);
     // operator.methodcaller('system', 'id')(os): calls os.system('id').
     auto called = CalledPath(callable);
@@ -376,8 +378,22 @@ void Vm::ReportInvocation(Value callable, Value call, std::uint64_t at) {
       Malformed("call of a value that is not callable", at);
       return;
   }
-  const std::string call_key =
-      callable_node != nullptr ? Hex(callable_node->offset) : Hex(callable.bits);
+  // One finding per root callable: f()()() chains and repeated calls stay one finding.
+  std::string call_key = std::to_string(static_cast<int>(callable.tag()));
+  Value root = callable;
+  for (int step = 0; step < 16; ++step) {
+    const Node* node = NodeOf(root);
+    if (node == nullptr || node->sample_size == 0) break;
+    if (node->kind == NodeKind::kDynamicGlobal || node->kind == NodeKind::kPersId) {
+      call_key = Hex(node->offset);
+      break;
+    }
+    root = node->sample[0];
+  }
+  if (root.tag() == Tag::kGlobal || root.tag() == Tag::kExt) {
+    call_key = root.tag() == Tag::kGlobal ? "g" : "ext";
+    call_key += std::to_string(root.payload());
+  }
   bool created = false;
   PendingFinding* f = sink_.Touch(rule_id, "call" + call_key, severity, at, created);
   if (created && f != nullptr) {

@@ -197,3 +197,21 @@ TEST(PickleLimitTest, OpcodeLimitStops) {
 
 }  // namespace
 }  // namespace mg::pickle::test
+
+namespace mg::pickle::test {
+namespace {
+
+TEST(PickleLimitTest, LongChainsOfCallsOnResultsDoNotRecurseDeeply) {
+  PickleBuilder p;
+  p.Proto(2).Global("mypkg", "f");
+  for (int i = 0; i < 200000; ++i) p.Op(')').Reduce();  // f()()()...
+  p.Global("pickle", "loads").Global("operator", "attrgetter");
+  p.ShortUnicode("x").Tuple1().Reduce().Tuple1().Reduce();  // loads(attrgetter('x'))
+  p.Stop();
+  const Scan scan = Analyze(p.bytes());
+  EXPECT_NE(scan.First("PICKLE-CALL-ON-RESULT"), nullptr);
+  EXPECT_NE(scan.First("PICKLE-NESTED-UNDECODED"), nullptr);
+}
+
+}  // namespace
+}  // namespace mg::pickle::test
