@@ -334,6 +334,12 @@ void Vm::ReportInvocation(Value callable, Value call, std::uint64_t at) {
                               base->second.empty() ? *method : base->second + "." + *method);
       }
     }
+    // functools.partial(f, ...)(...): calls f.
+    if (!path && called && (called->first == "functools" || called->first == "_functools") &&
+        called->second == "partial") {
+      const auto function = Item(NodeOf(callable_node->sample[1]), 0);
+      if (function) path = ResolvePath(*function, 0);
+    }
     if (path && !path->second.empty()) {
       module = path->first;
       name = path->second;
@@ -424,6 +430,18 @@ bool Vm::OnBuild(std::uint64_t at) {
       const std::size_t slot = node->kind == NodeKind::kNewObjEx ? 3 : 2;
       node->sample[slot] = state;
       node->sample_size = static_cast<std::uint8_t>(slot + 1);
+      // copyreg._reconstructor(cls, base, state) makes an instance without calling cls; the
+      // BUILD then runs cls.__setstate__, so cls counts as invoked.
+      if (auto made_by = CalledPath(object);
+          made_by && (made_by->first == "copyreg" || made_by->first == "copy_reg") &&
+          made_by->second == "_reconstructor") {
+        const auto cls = Item(NodeOf(node->sample[1]), 0);
+        if (cls && cls->tag() == Tag::kGlobal && cls->payload() < globals_.size()) {
+          GlobalEntry& g = globals_[cls->payload()];
+          ++g.calls;
+          ReportResolvedCall(g.module, g.name + ".__setstate__", g.verdict, Value::Opaque(), at);
+        }
+      }
       if (options_.joblib && !MaybeSkipJoblibArray(object, state, at)) {
         return false;
       }

@@ -230,3 +230,33 @@ TEST(PickleEvasionTest, BytesAfterStop) {
 
 }  // namespace
 }  // namespace mg::pickle::test
+
+namespace mg::pickle::test {
+namespace {
+
+TEST(PickleEvasionTest, PartialResolvesToTheWrappedFunction) {
+  PickleBuilder p;
+  p.Proto(2).Global("functools", "partial").Global("os", "system").ShortUnicode("id").Tuple2();
+  p.Reduce().Op(')').Reduce().Stop();
+  const Scan scan = Analyze(p.bytes());
+  const Finding* call = CallFinding(scan, "functools.partial(os.system, 'id')()");
+  ASSERT_NE(call, nullptr);
+  EXPECT_NE(call->message.find("os.system"), std::string::npos);
+}
+
+TEST(PickleEvasionTest, ReconstructorThenBuildRunsTheClassSetstate) {
+  PickleBuilder p;
+  p.Proto(2).Global("copyreg", "_reconstructor").Global("mypkg", "Gadget");
+  p.Global("builtins", "object").None().Op(0x87).Reduce();
+  p.Op('}').ShortUnicode("cmd").ShortUnicode("id").Op('s');
+  const std::size_t build_at = p.size();
+  p.Op('b').Stop();
+  const Scan scan = Analyze(p.bytes());
+  const Finding* call = CallFinding(scan, "mypkg.Gadget.__setstate__(...)");
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(call->location.offset, build_at);
+  EXPECT_GE(call->severity, Severity::kHigh);
+}
+
+}  // namespace
+}  // namespace mg::pickle::test
