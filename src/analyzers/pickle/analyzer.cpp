@@ -32,6 +32,8 @@ constexpr std::size_t kTorchLegacyPickles = 5;
 
 // Opcodes a probe for a hidden pickle may run before it is taken for one.
 constexpr std::uint64_t kMaxProbeOpcodes = 1'000'000;
+// Protocol 0/1 openings validated while searching trailing data for a hidden pickle.
+constexpr std::size_t kMaxTrailingSniffs = 256;
 
 bool IsPadding(ByteView bytes) {
   for (std::uint64_t i = 0; i < bytes.size(); ++i) {
@@ -41,16 +43,19 @@ bool IsPadding(ByteView bytes) {
   return true;
 }
 
-// Whether a pickle may start at `p`: PROTO 2..5, or a protocol 0/1 opening whose first
-// opcodes validate.
-bool IsPickleCandidate(ByteView data, std::uint64_t p) {
+// Whether a pickle may start at `p`: PROTO 2..5, or (while `sniffs_left` lasts, since
+// validating costs up to 256 opcodes) a protocol 0/1 opening whose first opcodes validate.
+bool IsPickleCandidate(ByteView data, std::uint64_t p, std::size_t& sniffs_left) {
   const std::uint8_t c = data[p];
   if (c == pickle::op::kProto) {
     return p + 1 < data.size() && data[p + 1] >= 2 && data[p + 1] <= 5;
   }
   static constexpr std::string_view kOpeners = "(]})cILFSVNKJMXUTGBCl";
-  return kOpeners.find(static_cast<char>(c)) != std::string_view::npos &&
-         pickle::SniffPickle(data.Tail(p)) >= 60;
+  if (sniffs_left == 0 || kOpeners.find(static_cast<char>(c)) == std::string_view::npos) {
+    return false;
+  }
+  --sniffs_left;
+  return pickle::SniffPickle(data.Tail(p)) >= 60;
 }
 
 // The next offset in [from, ...) where a pickle parses to STOP, if any.
@@ -59,8 +64,9 @@ std::optional<std::uint64_t> FindHiddenPickle(ScanContext& ctx, ByteView data, s
                                 ? from + pickle::kMaxTrailingSearchBytes
                                 : data.size();
   std::size_t probes = 0;
+  std::size_t sniffs_left = kMaxTrailingSniffs;
   for (std::uint64_t p = from; p + 1 < end && probes < pickle::kMaxTrailingProbes; ++p) {
-    if (!IsPickleCandidate(data, p)) continue;
+    if (!IsPickleCandidate(data, p, sniffs_left)) continue;
     ++probes;
     FindingSink scratch;
     VmOptions options;
