@@ -262,6 +262,12 @@ void Vm::MaybeNestedLoad(const std::string& module, const std::string& name, Val
         if (ctor_args != nullptr && ctor_args->sample_size > 0) source = ctor_args->sample[0];
       }
     }
+    // The same payload loaded again (a memoized argument) is analysed once: otherwise N loads
+    // of a pickle that itself loads N times would cost N^depth.
+    const Node* source_node = NodeOf(source);
+    const std::uint64_t identity =
+        source_node != nullptr ? (source_node->offset << 1) | 1 : source.bits << 1;
+    if (!nested_seen_.insert(identity).second) return;
     why.clear();
     payload = EvalBytes(source, 0, why);
   }

