@@ -67,11 +67,9 @@ TEST(PickleFilesTest, JoblibRawArrayDataIsSteppedOver) {
   ASSERT_EQ(arrays.size(), 2u);  // raw arrays, and the object array's own pickle
   EXPECT_EQ(arrays[0]->severity, Severity::kInfo);
   EXPECT_NE(arrays[0]->message.find("seen 7 times"), std::string::npos);
-  // The object array is a pickle inside the stream: its globals were analysed.
-  EXPECT_NE(CallFinding(scan,
-                        "numpy.core.multiarray._reconstruct(numpy.ndarray, (0,), "
-                        "_codecs.encode('b', 'latin1'))"),
-            nullptr);
+  // The object array is a pickle inside the stream, analysed as such (its globals are judged by
+  // the lists; JoblibObjectArrayPickleInsideTheStreamIsAnalysed checks a hostile one).
+  EXPECT_NE(arrays[1]->message.find("object arrays"), std::string::npos);
 }
 
 TEST(PickleFilesTest, JoblibSklearnModel) {
