@@ -55,7 +55,7 @@ bool IsPickleCandidate(ByteView data, std::uint64_t p, std::size_t& sniffs_left)
     return false;
   }
   --sniffs_left;
-  return pickle::SniffPickle(data.Tail(p)) >= 60;
+  return pickle::SniffPickle(data.Tail(p), std::uint64_t{1} << 16) >= 60;
 }
 
 // The next offset in [from, ...) where a pickle parses to STOP, if any.

@@ -154,7 +154,7 @@ std::uint64_t ArgumentSize(ArgKind kind, ByteView data, std::uint64_t pos, bool&
 
 }  // namespace
 
-int SniffPickle(ByteView data) {
+int SniffPickle(ByteView data, std::uint64_t text_window) {
   if (data.empty()) return 0;
   const bool has_proto =
       data.size() >= 2 && data[0] == op::kProto && data[1] >= 2 && data[1] <= kHighestProtocol;
@@ -169,7 +169,9 @@ int SniffPickle(ByteView data) {
     bool ok = true;
     if (info.arg == ArgKind::kLine || info.arg == ArgKind::kTwoLines) {
       for (int l = 0; l < (info.arg == ArgKind::kTwoLines ? 2 : 1) && ok; ++l) {
-        const std::uint64_t window = std::min<std::uint64_t>(data.size() - pos, 1 << 16);
+        const bool text = code == op::kString || code == op::kUnicode;
+        const std::uint64_t window =
+            std::min<std::uint64_t>(data.size() - pos, text ? text_window : 4096);
         const void* nl = std::memchr(data.data() + pos, '\n', window);
         if (nl == nullptr) {
           ok = false;

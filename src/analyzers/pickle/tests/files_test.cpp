@@ -30,6 +30,19 @@ TEST(PickleSniffTest, ProtocolZeroAndOneAreValidatedWithLowerConfidence) {
   EXPECT_EQ(SniffText("cos\nsystem\n(S'id'\ntR."), 85);
 }
 
+TEST(PickleSniffTest, AProtocolZeroPickleOpeningWithAHugeStringIsStillAPickle) {
+  const std::string bytes = "V" + std::string(200000, 'a') + "\np0\n0cos\nsystem\n(S'id'\ntR.";
+  EXPECT_GE(SniffText(bytes), 60);
+  Target target;
+  target.path = "big.pkl";
+  Limits limits;
+  ScanContext ctx(target, limits);
+  EXPECT_EQ(AnalyzeBuffer(ctx, ByteView(std::string_view(bytes))), "pickle");
+  bool found = false;
+  for (const auto& f : target.findings) found = found || f.evidence == "os.system('id')";
+  EXPECT_TRUE(found);
+}
+
 TEST(PickleSniffTest, TextIsNotAPickle) {
   EXPECT_EQ(SniffText("hello world\n"), 0);
   EXPECT_EQ(SniffText("{\"a\": [1, 2, 3]}\n"), 0);
