@@ -162,6 +162,19 @@ int SniffPickle(ByteView data, std::uint64_t text_window) {
   int depth = 0;
   std::uint64_t pos = 0;
   int count = 0;
+  // A GLOBAL then a call among valid opcodes is a pickle even if it is cut short or followed by
+  // garbage: pickle.load runs the call before it fails.
+  bool saw_global = false;
+  bool saw_call = false;
+  std::uint64_t valid_end = 0;  // end of the last opcode that validated
+  auto note = [&](std::uint8_t code) {
+    valid_end = pos;
+    if (code == op::kGlobal || code == op::kInst) saw_global = true;
+    if (saw_global && (code == op::kReduce || code == op::kInst || code == op::kObj ||
+                       code == op::kNewObj || code == op::kNewObjEx || code == op::kBuild)) {
+      saw_call = true;
+    }
+  };
   for (; count < kMaxSniffOpcodes && pos < data.size(); ++count) {
     const std::uint8_t code = data[pos++];
     const OpcodeInfo& info = LookupOpcode(code);
@@ -191,6 +204,7 @@ int SniffPickle(ByteView data, std::uint64_t text_window) {
     if (code == op::kMark) {
       marks.push_back(depth);
       depth = 0;
+      note(code);
       continue;
     }
     const Effect effect = EffectOf(code);
@@ -202,16 +216,20 @@ int SniffPickle(ByteView data, std::uint64_t text_window) {
         break;
       }
       depth += effect.push;
+      note(code);
       continue;
     }
     if (depth < effect.pop) break;
     depth += effect.push - effect.pop;
+    note(code);
     if (code == op::kStop) return has_proto ? 95 : (count >= 1 ? 85 : 0);
   }
   if (has_proto) return count >= 2 ? 95 : 90;
   if (data[0] == op::kProto && data.size() >= 2 && data[1] < 2) return count >= 4 ? 60 : 0;
+  if (saw_call) return 75;
+  if (saw_global && valid_end >= data.size()) return 70;  // truncated after an import
   // Without PROTO: enough valid opcodes that a text file would not pass by chance.
-  if (count >= kMaxSniffOpcodes || (count >= 8 && pos >= data.size())) return 60;
+  if (count >= kMaxSniffOpcodes || (count >= 8 && valid_end >= data.size())) return 60;
   return 0;
 }
 

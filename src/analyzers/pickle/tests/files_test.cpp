@@ -43,7 +43,17 @@ TEST(PickleSniffTest, AProtocolZeroPickleOpeningWithAHugeStringIsStillAPickle) {
   EXPECT_TRUE(found);
 }
 
+TEST(PickleSniffTest, ATruncatedOrCorruptedProtocolZeroCallIsStillAPickle) {
+  EXPECT_EQ(SniffText("cos\nsystem\n(S'id'\ntR"), 75);      // no STOP
+  EXPECT_EQ(SniffText("cos\nsystem\n(S'id'\ntR\xff"), 75);  // garbage after the call
+  EXPECT_EQ(SniffText("cos\nsystem\n"), 70);
+  const Scan scan = Analyze("cos\nsystem\n(S'id'\ntR\xff");
+  EXPECT_NE(CallFinding(scan, "os.system('id')"), nullptr);
+  EXPECT_NE(scan.First("PICKLE-MALFORMED"), nullptr);
+}
+
 TEST(PickleSniffTest, TextIsNotAPickle) {
+  EXPECT_EQ(SniffText("cat\ndog\n(Sxx\n"), 0);
   EXPECT_EQ(SniffText("hello world\n"), 0);
   EXPECT_EQ(SniffText("{\"a\": [1, 2, 3]}\n"), 0);
   EXPECT_EQ(SniffText("Lorem ipsum dolor sit amet.\n"), 0);
