@@ -69,7 +69,9 @@ std::string ReportUnanalysedFormat(ScanContext& ctx, ByteView data) {
     }
     return std::string(known.name);
   }
-  if (!data.empty()) {
+  // Top-level files only: inside an archive, unrecognised content is data (tensor storages,
+  // text), and one note per member would bury what matters.
+  if (!data.empty() && ctx.depth() == 0) {
     ctx.Report("SCAN-UNRECOGNIZED-FORMAT", Severity::kInfo,
                "The content matches no model format that can carry code; it was not analysed.",
                0);

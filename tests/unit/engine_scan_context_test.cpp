@@ -8,8 +8,11 @@ namespace mg {
 namespace {
 
 // Text no registered analyzer takes, so that ScanEmbedded ends in the unrecognised-content path
-// whatever analyzers this build has.
+// whatever analyzers this build has (silent inside a container: it is data).
 constexpr std::string_view kPlainText = "just some text, not a model\n";
+// A Java serialization stream (magic AC ED 00 05): recognised but not analysed, so the engine
+// reports it wherever it is embedded.
+constexpr std::string_view kJavaStream("\xac\xed\x00\x05sr", 6);
 
 class ScanContextTest : public testing::Test {
  protected:
@@ -55,10 +58,12 @@ TEST_F(ScanContextTest, IncompleteNeverHidesAnError) {
 TEST_F(ScanContextTest, EmbeddedPayloadFindingsCarryTheMemberChain) {
   ScanContext ctx(target_, limits_);
   ctx.ScanEmbedded("archive/notes.txt", ByteView(kPlainText));
+  EXPECT_TRUE(target_.findings.empty());  // unrecognised content inside a container is data
+  ctx.ScanEmbedded("archive/object.ser", ByteView(kJavaStream));
   EXPECT_EQ(ctx.depth(), 0u);  // the chain is popped after the member
   ASSERT_EQ(target_.findings.size(), 1u);
-  EXPECT_EQ(target_.findings[0].rule, "SCAN-UNRECOGNIZED-FORMAT");
-  EXPECT_EQ(target_.findings[0].location.member, std::vector<std::string>{"archive/notes.txt"});
+  EXPECT_EQ(target_.findings[0].rule, "SCAN-UNSUPPORTED-FORMAT");
+  EXPECT_EQ(target_.findings[0].location.member, std::vector<std::string>{"archive/object.ser"});
   ctx.Report("X-AFTER", Severity::kInfo, "After the member.");
   EXPECT_TRUE(target_.findings[1].location.member.empty());
 }
@@ -78,10 +83,10 @@ TEST_F(ScanContextTest, DepthLimitStopsEmbeddedScanningAndFailsClosed) {
 TEST_F(ScanContextTest, DepthLimitAllowsExactlyMaxDepthLevels) {
   limits_.max_depth = 1;
   ScanContext ctx(target_, limits_);
-  ctx.ScanEmbedded("level1", ByteView(kPlainText));
-  EXPECT_EQ(target_.status, TargetStatus::kComplete);
-  ASSERT_EQ(target_.findings.size(), 1u);
-  EXPECT_EQ(target_.findings[0].rule, "SCAN-UNRECOGNIZED-FORMAT");
+  ctx.ScanEmbedded("level1", ByteView(kJavaStream));
+  ASSERT_EQ(target_.findings.size(), 1u);  // analysed at depth 1, not stopped by the limit
+  EXPECT_EQ(target_.findings[0].rule, "SCAN-UNSUPPORTED-FORMAT");
+  EXPECT_EQ(target_.findings[0].location.member, std::vector<std::string>{"level1"});
 }
 
 TEST_F(ScanContextTest, DecompressionBudgetIsSharedAndReportedOnce) {

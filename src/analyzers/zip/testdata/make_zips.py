@@ -4,7 +4,9 @@
 Malformed archives are built with struct and zlib only (never zipfile's defaults), so each file
 holds exactly the discrepancy its test is about. Well-formed archives come from Python's
 zipfile. Run from anywhere: python3 make_zips.py [output folder, default: this folder].
-The pickles are benign (a dict, an int); nothing here is ever unpickled.
+The pickles import and call `zipprobe.marker`, a global that exists nowhere: the pickle
+analyzer reports it as unknown, which shows that each member reached it. Nothing here is ever
+unpickled.
 """
 import os
 import struct
@@ -14,9 +16,10 @@ import zlib
 
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 
-# Benign protocol-2 pickles: {'a': 1} and the int 7 (pickletools: PROTO 2 ... STOP).
-PICKLE = b"\x80\x02}q\x00X\x01\x00\x00\x00aq\x01K\x01s."
-OTHER_PICKLE = b"\x80\x02K\x07."
+# Protocol-2 pickles calling an unknown global (pickletools: PROTO 2, GLOBAL, EMPTY_TUPLE,
+# REDUCE, STOP), so the analyzer has something to report wherever a member is read.
+PICKLE = b"\x80\x02czipprobe\nmarker\n)R."
+OTHER_PICKLE = b"\x80\x02czipprobe\nprepended\n)R."
 TEXT = b"plain text notes, not a model format\n"
 
 FLAG_ENCRYPTED = 0x0001
@@ -150,8 +153,8 @@ def crafted():
           build([Member("archive/notes.txt", TEXT)], prefix=OTHER_PICKLE, adjust=True))
     write("appended.zip", build([pickle_member()], suffix=b"trailing bytes after the end"))
     write("count_mismatch.zip", build([pickle_member()], count=3))
-    # A protocol 0 pickle (the int 7) has no PROTO opcode; torch.load unpickles data.pkl anyway.
-    write("protocol0_pickle.zip", build([Member("archive/data.pkl", b"I7\n.")]))
+    # A protocol 0 pickle has no PROTO opcode; torch.load unpickles data.pkl anyway.
+    write("protocol0_pickle.zip", build([Member("archive/data.pkl", b"czipprobe\nmarker\n(tR.")]))
     write("zip64.zip", zip64_archive([pickle_member()]))
     # cat pickle archive: as when a pickle is prepended to a PyTorch checkpoint, whose writer
     # always ends with ZIP64 records; here the 32-bit fields are all placeholders.
@@ -185,7 +188,7 @@ def overlapping():
 def multiple_end_records():
     """Two central directories, each with its own end record; the last end record is the
     comment of the first, so readers searching from the end and from the front differ."""
-    a = Member("archive/a.txt", TEXT)
+    a = Member("archive/a.txt", OTHER_PICKLE)  # a pickle under a .txt name: found by content
     b = pickle_member("archive/b.pkl")
     body = b""
     for m in (a, b):
@@ -217,7 +220,7 @@ def bombs():
     # A deflated member declaring 1 TiB: the declared total alone exceeds the budget.
     write("declared_size.zip", build([pickle_member(method=8, local={"usize": 0xFFFFFFFF},
                                                     central={"usize": 0xFFFFFFFF})]))
-    write("many_members.zip", build([Member("m%03d.txt" % i, TEXT) for i in range(50)]))
+    write("many_members.zip", build([Member("m%03d.bin" % i, PICKLE) for i in range(50)]))
     overlap_bomb()
     # 25 members with a wrong CRC: more than the 20 findings listed per rule.
     write("many_crc_mismatches.zip",

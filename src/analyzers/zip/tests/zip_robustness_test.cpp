@@ -44,7 +44,11 @@ TEST(ZipRobustnessTest, TruncatedAndFlippedArchivesAlwaysReport) {
       // Cutting off the end record always loses structure and must say so.
       if (cut + 22 <= original.size() && cut > 0 && original.rfind("PK\x05\x06") >= cut) {
         EXPECT_TRUE(HasZipOrScanFinding(target)) << entry.path() << " cut at " << cut;
-        EXPECT_EQ(target.status, TargetStatus::kIncomplete) << entry.path() << " cut at " << cut;
+        // Unless what is left still holds an end record (a stored nested archive's): then the
+        // bytes form a smaller archive whose every reading was analysed.
+        if (original.substr(0, cut).find("PK\x05\x06") == std::string::npos) {
+          EXPECT_EQ(target.status, TargetStatus::kIncomplete) << entry.path() << " cut at " << cut;
+        }
       }
     }
     for (std::size_t at = 0; at < original.size(); at += stride) {

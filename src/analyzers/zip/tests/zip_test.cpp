@@ -56,12 +56,12 @@ std::vector<std::string> ZipProblems(const Target& target) {
 void ExpectMembersReachEngine(const std::string& file) {
   const Target target = Scan(file);
   EXPECT_EQ(target.format, "zip");
-  // The pickle member goes to the pickle analyzer, whatever it concludes.
-  EXPECT_NE(AtMember(target, {"archive/data.pkl"}, "PICKLE-"), nullptr) << file;
-  // Text matches no model format: the engine says so, located at that member.
-  const Finding* text = AtMember(target, {"archive/notes.txt"}, "SCAN-UNRECOGNIZED-FORMAT");
-  ASSERT_NE(text, nullptr) << file;
-  EXPECT_EQ(text->location.path, TestData(file).string());
+  // The pickle member goes to the pickle analyzer, which reports its unknown global there.
+  const Finding* pickle = AtMember(target, {"archive/data.pkl"}, "PICKLE-");
+  ASSERT_NE(pickle, nullptr) << file;
+  EXPECT_EQ(pickle->location.path, TestData(file).string());
+  // Text inside an archive is data: the engine reports nothing for it.
+  EXPECT_EQ(AtMember(target, {"archive/notes.txt"}, ""), nullptr) << file;
   EXPECT_TRUE(ZipProblems(target).empty()) << file << ": " << ZipProblems(target).front();
 }
 
@@ -81,10 +81,11 @@ TEST(ZipAnalyzerTest, CraftedStoredAndDeflatedArchivesReachTheEngine) {
 TEST(ZipAnalyzerTest, TorchCheckpointPickleIsAnalysedInItsMember) {
   const Target target = Scan("torch_small.pt");
   EXPECT_EQ(target.format, "zip");
-  EXPECT_NE(AtMember(target, {"torch_small/data.pkl"}, "PICKLE-"), nullptr);
-  // Every member is sniffed, not only data.pkl.
-  EXPECT_NE(AtMember(target, {"torch_small/data/0"}, "SCAN-UNRECOGNIZED-FORMAT"), nullptr);
-  EXPECT_NE(AtMember(target, {"torch_small/version"}, "SCAN-UNRECOGNIZED-FORMAT"), nullptr);
+  // A clean checkpoint: nothing at or above medium anywhere, storages and version included.
+  for (const auto& finding : target.findings) {
+    EXPECT_LT(finding.severity, Severity::kMedium) << finding.rule << " " << finding.message;
+  }
+  EXPECT_EQ(target.status, TargetStatus::kComplete);
   // PyTorch writes data descriptors and a ZIP64 end record: normal, not a discrepancy.
   EXPECT_TRUE(ZipProblems(target).empty());
   EXPECT_TRUE(Has(target, "ZIP-ZIP64"));
@@ -99,8 +100,6 @@ TEST(ZipAnalyzerTest, PklMemberGoesToThePickleAnalyzerWhateverItsFirstBytes) {
 TEST(ZipAnalyzerTest, NestedArchiveExtendsTheMemberChain) {
   const Target target = Scan("nested.zip");
   EXPECT_NE(AtMember(target, {"inner.zip", "archive/data.pkl"}, "PICKLE-"), nullptr);
-  EXPECT_NE(AtMember(target, {"inner.zip", "archive/notes.txt"}, "SCAN-UNRECOGNIZED-FORMAT"),
-            nullptr);
 }
 
 TEST(ZipAnalyzerTest, StoredNestedArchiveIsNoRivalEndRecord) {
@@ -207,7 +206,6 @@ TEST(ZipAnalyzerTest, PrependedPickleIsAPolyglotAnalysedBothWays) {
   // Offsets were not adjusted (cat pickle zip): zipfile shifts them, miniz does not.
   EXPECT_TRUE(Has(target, "ZIP-OFFSET-MISMATCH"));
   EXPECT_NE(AtMember(target, {"<prepended data>"}, "PICKLE-"), nullptr);
-  EXPECT_NE(AtMember(target, {"archive/notes.txt"}, "SCAN-UNRECOGNIZED-FORMAT"), nullptr);
 }
 
 TEST(ZipAnalyzerTest, PrependedDataWithAdjustedOffsets) {
@@ -256,7 +254,7 @@ TEST(ZipAnalyzerTest, MultipleEndRecordsAreAllFollowed) {
   EXPECT_TRUE(Has(target, "ZIP-MULTIPLE-END-RECORDS"));
   // Each end record lists a different member; both are analysed.
   EXPECT_NE(AtMember(target, {"archive/b.pkl"}, "PICKLE-"), nullptr);
-  EXPECT_NE(AtMember(target, {"archive/a.txt"}, "SCAN-UNRECOGNIZED-FORMAT"), nullptr);
+  EXPECT_NE(AtMember(target, {"archive/a.txt"}, "PICKLE-"), nullptr);  // sniffed by content
 }
 
 TEST(ZipAnalyzerTest, LocalEntryMissingFromTheCentralDirectoryIsAnalysed) {
