@@ -18,7 +18,7 @@ field() { python3 -c "import json,sys; print(json.loads(sys.stdin.read())['$1'])
 printf '| file | size (MB) | CPython genops (s) | modelgate (s) | modelgate (MB/s) | speed-up | peak RssAnon (MiB) |\n'
 printf '|---|---|---|---|---|---|---|\n'
 for file in "$data"/opcode_dense_p2.pkl "$data"/opcode_dense_p4.pkl "$data"/data_dense_p4.pkl; do
-  size=$(stat -c %s "$file")
+  size=$(stat -L -c %s "$file")
   py_times=(); mg_times=(); mg_mem=()
   for ((i = 0; i < runs; i++)); do
     py_times+=("$(python3 bench/cpython_genops.py "$file" | field seconds)")

@@ -54,6 +54,10 @@ std::string NormalizeSarif(const std::string& text) {
     Json& driver = run["tool"]["driver"];
     driver["version"] = kVersionPlaceholder;
     driver["semanticVersion"] = kVersionPlaceholder;
+    // %SRCROOT% is the absolute folder the scan ran in: the checkout, wherever it is.
+    if (run.contains("originalUriBaseIds") && run["originalUriBaseIds"].contains("%SRCROOT%")) {
+      run["originalUriBaseIds"]["%SRCROOT%"]["uri"] = "file:///<source root>/";
+    }
   }
   return sarif.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
@@ -94,7 +98,7 @@ TEST(Golden, JsonReport) { CheckGolden("scan.json", "json", NormalizeJsonReport)
 
 TEST(Golden, SarifReport) { CheckGolden("scan.sarif", "sarif", NormalizeSarif); }
 
-TEST(Golden, NormalizationOnlyTouchesTheToolVersion) {
+TEST(Golden, NormalizationOnlyTouchesTheToolVersionAndSourceRoot) {
   const std::string json_input =
       R"({"schema_version":"1.0","tool":{"name":"modelgate","version":"9.9.9"},"targets":[]})";
   const Json json = ParseJson(NormalizeJsonReport(json_input));
@@ -102,11 +106,15 @@ TEST(Golden, NormalizationOnlyTouchesTheToolVersion) {
   EXPECT_EQ(json["schema_version"], "1.0");
   const std::string sarif_input =
       R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"modelgate","version":"9.9.9",)"
-      R"("semanticVersion":"9.9.9"}},"results":[]}]})";
+      R"("semanticVersion":"9.9.9"}},"originalUriBaseIds":{"%SRCROOT%":{"uri":"file:///x/"}},)"
+      R"("results":[]}]})";
   const Json sarif = ParseJson(NormalizeSarif(sarif_input));
   EXPECT_EQ(sarif["version"], "2.1.0");
   EXPECT_EQ(sarif["runs"][0]["tool"]["driver"]["semanticVersion"], kVersionPlaceholder);
   EXPECT_EQ(sarif["runs"][0]["tool"]["driver"]["name"], "modelgate");
+  EXPECT_EQ(sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
+            "file:///<source root>/");
+  EXPECT_TRUE(sarif["runs"][0]["results"].empty());
 }
 
 }  // namespace
