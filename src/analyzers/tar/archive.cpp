@@ -11,11 +11,16 @@
 #include "analyzers/tar/members.h"
 #include "analyzers/tar/parser.h"
 #include "analyzers/tar/rules.h"
+#include "engine/analyzer.h"
 #include "engine/scan_context.h"
 
 namespace mg::tar {
 
 namespace {
+
+// Ustar magic on a header that does not validate: below every other analyzer's real match (a
+// pickle that holds "ustar" at offset 257 stays a pickle), above nothing.
+constexpr int kDamagedScore = 30;
 
 constexpr std::string_view kUstarTag = " [ustar reading]";
 constexpr std::string_view kAfterEndTag = " [after end of archive]";
@@ -24,6 +29,8 @@ constexpr std::string_view kAfterBadHeaderTag = " [after bad header]";
 // Largest GNU long name/link and pax extended header read; real ones are a few KiB at most
 // (PATH_MAX is 4096 on Linux), so anything bigger is malformed rather than a name.
 constexpr std::uint64_t kMaxExtensionSize = 1 << 20;
+// Extension headers (long names, pax) before one member: writers emit at most a few.
+constexpr std::size_t kMaxPendingExtensions = 16;
 
 // How one walk reads the headers: as tarfile does (pax and GNU extensions applied), or as a
 // reader that knows only ustar (extension headers are files of their own).
@@ -63,6 +70,7 @@ class ArchiveAnalysis {
   std::optional<std::uint64_t> ReadExtension(const Header& header, Walk& walk);
   void HandleEnd(std::uint64_t offset, const Walk& walk);
   std::optional<std::uint64_t> Resync(std::uint64_t offset, const HeaderResult& bad);
+  void ScanAsOtherFormat(const std::string& label, ByteView bytes);
   void ReportDuplicates();
 
   ScanContext& ctx_;
@@ -124,7 +132,9 @@ void ArchiveAnalysis::WalkFrom(std::uint64_t offset, Walk& walk) {
                            "The archive ends inside a header block (" +
                                std::to_string(data_.size() - offset) + " of 512 bytes).",
                            offset);
-      members_.ScanRegion("<truncated header at " + Hex(offset) + ">", data_.Tail(offset));
+      // Sniffed as anything but tar: the same damaged header would be taken for a tar again.
+      ScanAsOtherFormat(offset == 0 ? "<whole file>" : "<truncated header at " + Hex(offset) + ">",
+                        data_.Tail(offset));
       return;
     }
     const HeaderResult parsed = ParseHeader(*block, offset);
@@ -189,6 +199,14 @@ std::optional<std::uint64_t> ArchiveAnalysis::ReadExtension(const Header& header
                              std::to_string(header.size) + " bytes, more than the " +
                              std::to_string(kMaxExtensionSize) +
                              " allowed; it was not applied.",
+                         header.offset);
+    return next;
+  }
+  if (walk.pending.entries.size() >= kMaxPendingExtensions) {
+    findings_.Incomplete(rule::kMalformed,
+                         "More than " + std::to_string(kMaxPendingExtensions) +
+                             " extension headers precede one member; the one at " +
+                             Hex(header.offset) + " was not applied.",
                          header.offset);
     return next;
   }
@@ -284,6 +302,7 @@ std::optional<std::uint64_t> ArchiveAnalysis::Resync(std::uint64_t offset,
                                        "; members from there on were analysed."
                                  : std::string("; no valid header follows.")),
                        offset);
+  if (offset == 0) ScanAsOtherFormat("<whole file>", data_);
   // The bytes between the bad header and the next valid one are most likely its data: they
   // are sniffed (the bad header itself is not, or it would be taken for a tar again).
   const std::uint64_t skipped_start = offset + kBlockSize;
@@ -295,12 +314,28 @@ std::optional<std::uint64_t> ArchiveAnalysis::Resync(std::uint64_t offset,
   return next;
 }
 
+void ArchiveAnalysis::ScanAsOtherFormat(const std::string& label, ByteView bytes) {
+  // Not a valid tar from here on: whatever else the bytes sniff as (a pickle that happens to
+  // hold "ustar" at offset 257) is what a loader of that format reads.
+  const Analyzer* best = nullptr;
+  int best_score = 0;
+  for (const Analyzer* analyzer : RegisteredAnalyzers()) {
+    if (analyzer->Name() == kFormatName) continue;
+    const int score = analyzer->Sniff(bytes);
+    if (score > best_score) {
+      best = analyzer;
+      best_score = score;
+    }
+  }
+  if (best != nullptr) ctx_.ScanEmbedded(label, bytes, best->Name());
+}
+
 }  // namespace
 
 int SniffTar(ByteView data) {
   const auto block = data.Sub(0, kBlockSize);
   const bool magic = data.Tail(257).StartsWith(std::string_view("ustar", 5));
-  if (!block) return magic ? 60 : 0;
+  if (!block) return magic ? kDamagedScore : 0;
   const HeaderResult parsed = ParseHeader(*block, 0);
   if (parsed.kind == HeaderKind::kValid) {
     if (parsed.header.ustar_magic) return 100;
@@ -309,7 +344,7 @@ int SniffTar(ByteView data) {
     const bool known_type = (type >= '0' && type <= '7') || type == '\0';
     return !parsed.header.name.empty() && known_type ? 90 : 0;
   }
-  return magic ? 60 : 0;
+  return magic ? kDamagedScore : 0;
 }
 
 void AnalyzeArchive(ScanContext& ctx, ByteView data) {

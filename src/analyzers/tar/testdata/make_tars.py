@@ -225,6 +225,10 @@ def main():
                ("GNU.sparse.name", b"sparse.pkl"), ("GNU.sparse.realsize", b"100")]) +
           member("GNUSparseFile.0/sparse.pkl", b"1\n0\n100\n" + b"\0" * 503 +
                  probe("paxsparse")) + END)
+    # A protocol 0 pickle (no PROTO to sniff) holding "ustar" at offset 257: STRING, POP, then
+    # GLOBAL, MARK, TUPLE, REDUCE, STOP. It must stay a pickle, not become a broken tar.
+    text = b"A" * 255 + b"ustar" + b"B" * 10
+    write("ustar_magic_pickle.bin", b"S'" + text + b"'\n0ctarprobe\nmagic\n(tR.")
     write("many_members.tar",
           b"".join(member("m%03d.txt" % i, TEXT) for i in range(50)) + END)
 

@@ -249,6 +249,19 @@ TEST(TarAnalyzerTest, BadChecksumOnTheFirstHeaderStillSniffsAsTar) {
   EXPECT_TRUE(ProbeReached(target, {"<data after bad header at 0x0>"}));
 }
 
+TEST(TarAnalyzerTest, PickleWithUstarMagicStaysAPickle) {
+  const Target sniffed = Scan("ustar_magic_pickle.bin");
+  EXPECT_EQ(sniffed.format, "pickle");
+  EXPECT_TRUE(ProbeReached(sniffed, {}));
+  // Even when forced through the tar analyzer, the file is also read as what it sniffs as.
+  Target target;
+  const std::string bytes = test::ReadFile(TestData("ustar_magic_pickle.bin"));
+  ScanContext ctx(target, Limits{});
+  AnalyzeBuffer(ctx, ByteView(bytes), "tar");
+  EXPECT_TRUE(Has(target, "TAR-TRUNCATED"));  // 295 bytes: not even one header
+  EXPECT_TRUE(ProbeReached(target, {"<whole file>"}));
+}
+
 TEST(TarAnalyzerTest, UnreadableNumericFieldIsMalformed) {
   const Target target = Scan("bad_size_field.tar");
   EXPECT_TRUE(Has(target, "TAR-MALFORMED"));
