@@ -229,6 +229,12 @@ def main():
     # GLOBAL, MARK, TUPLE, REDUCE, STOP. It must stay a pickle, not become a broken tar.
     text = b"A" * 255 + b"ustar" + b"B" * 10
     write("ustar_magic_pickle.bin", b"S'" + text + b"'\n0ctarprobe\nmagic\n(tR.")
+    write("many_traversals.tar",
+          b"".join(member("../m%02d.txt" % i, TEXT) for i in range(30)) + END)
+    # The second record claims 99 bytes but only 20 remain.
+    write("pax_bad_record.tar",
+          member("PaxHeaders/x", b"20 path=model/a.txt\n99 path=../evil\n", type_=b"x") +
+          member("model/data.pkl", probe("badpax")) + END)
     write("many_members.tar",
           b"".join(member("m%03d.txt" % i, TEXT) for i in range(50)) + END)
 

@@ -323,6 +323,24 @@ TEST(TarAnalyzerTest, PaxSparseMemberIsIncomplete) {
   EXPECT_FALSE(Has(target, "TAR-PAX-MISMATCH"));
 }
 
+TEST(TarAnalyzerTest, MalformedPaxRecordIsReportedAndEarlierRecordsApplied) {
+  const Target target = Scan("pax_bad_record.tar");
+  const auto found = WithRule(target, "TAR-MALFORMED");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(target.status, TargetStatus::kIncomplete);
+  // The valid first record renames the member (and so differs from its ustar name).
+  EXPECT_TRUE(ProbeReached(target, {"model/a.txt"}));
+  EXPECT_TRUE(Has(target, "TAR-PAX-MISMATCH"));
+}
+
+TEST(TarAnalyzerTest, RepeatedFindingsAreCapped) {
+  const Target target = Scan("many_traversals.tar");
+  EXPECT_EQ(WithRule(target, "TAR-PATH-TRAVERSAL").size(), 20u);
+  const auto capped = WithRule(target, "TAR-FINDINGS-CAPPED");
+  ASSERT_EQ(capped.size(), 1u);
+  EXPECT_NE(capped[0]->message.find("TAR-PATH-TRAVERSAL: 10 more"), std::string::npos);
+}
+
 TEST(TarAnalyzerTest, MemberLimit) {
   Limits limits;
   limits.max_members = 10;
