@@ -49,6 +49,21 @@ std::string HexPrefix(ByteView bytes) {
   return out;
 }
 
+// The analyzer other than this one that sniffs `bytes` best, or nullptr.
+const Analyzer* SniffOtherFormat(ByteView bytes) {
+  const Analyzer* best = nullptr;
+  int best_score = 0;
+  for (const Analyzer* analyzer : RegisteredAnalyzers()) {
+    if (analyzer->Name() == kFormatName) continue;
+    const int score = analyzer->Sniff(bytes);
+    if (score > best_score) {
+      best = analyzer;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
 class ArchiveAnalysis {
  public:
   ArchiveAnalysis(ScanContext& ctx, ByteView data)
@@ -82,6 +97,20 @@ class ArchiveAnalysis {
 };
 
 void ArchiveAnalysis::Run() {
+  // A valid first header whose bytes also open another format (a pickle in the name field):
+  // torch.load reads the tar, pickle.load the pickle. Both are analysed.
+  const auto first = data_.Sub(0, kBlockSize);
+  if (first && ParseHeader(*first, 0).kind == HeaderKind::kValid) {
+    if (const Analyzer* other = SniffOtherFormat(data_)) {
+      findings_.Report(rule::kPolyglot, Severity::kHigh,
+                       "The file is a tar archive and also reads as " +
+                           std::string(other->Name()) +
+                           "; loaders of each format read different content. Both were "
+                           "analysed.",
+                       0, HexPrefix(data_));
+      ctx_.ScanEmbedded("<whole file>", data_, other->Name());
+    }
+  }
   Walk primary;
   WalkFrom(0, primary);
   // A reader that ignores pax (or GNU) headers skips member data by the ustar size, so when a
@@ -317,17 +346,9 @@ std::optional<std::uint64_t> ArchiveAnalysis::Resync(std::uint64_t offset,
 void ArchiveAnalysis::ScanAsOtherFormat(const std::string& label, ByteView bytes) {
   // Not a valid tar from here on: whatever else the bytes sniff as (a pickle that happens to
   // hold "ustar" at offset 257) is what a loader of that format reads.
-  const Analyzer* best = nullptr;
-  int best_score = 0;
-  for (const Analyzer* analyzer : RegisteredAnalyzers()) {
-    if (analyzer->Name() == kFormatName) continue;
-    const int score = analyzer->Sniff(bytes);
-    if (score > best_score) {
-      best = analyzer;
-      best_score = score;
-    }
+  if (const Analyzer* other = SniffOtherFormat(bytes)) {
+    ctx_.ScanEmbedded(label, bytes, other->Name());
   }
-  if (best != nullptr) ctx_.ScanEmbedded(label, bytes, best->Name());
 }
 
 }  // namespace
@@ -339,10 +360,13 @@ int SniffTar(ByteView data) {
   const HeaderResult parsed = ParseHeader(*block, 0);
   if (parsed.kind == HeaderKind::kValid) {
     if (parsed.header.ustar_magic) return 100;
-    // A pre-POSIX header: a name and a known type make a matching checksum no accident.
+    // A pre-POSIX header: a name and a known type make a matching checksum no accident. It is
+    // as certain as the magic: torch.load tries tarfile on every non-ZIP file before reading
+    // it as a pickle, so a file whose first header validates is read as a tar (a polyglot's
+    // other reading is analysed by Run()).
     const char type = parsed.header.type;
     const bool known_type = (type >= '0' && type <= '7') || type == '\0';
-    return !parsed.header.name.empty() && known_type ? 90 : 0;
+    return !parsed.header.name.empty() && known_type ? 100 : 0;
   }
   return magic ? kDamagedScore : 0;
 }

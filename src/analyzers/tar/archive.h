@@ -16,8 +16,8 @@ namespace mg::tar {
 
 inline constexpr std::string_view kFormatName = "tar";
 
-// Sniff score: 100 for a first header with ustar magic and a valid checksum, 90 for a valid
-// pre-POSIX (v7) header, 30 for ustar magic with a bad checksum (so that a damaged archive is
+// Sniff score: 100 for a valid first header (ustar magic, or a pre-POSIX header with a name
+// and a known type), 30 for ustar magic with a bad checksum (so that a damaged archive is
 // reported as one), 0 otherwise.
 int SniffTar(ByteView data);
 

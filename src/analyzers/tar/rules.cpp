@@ -84,6 +84,13 @@ constexpr std::array kRules = {
              "bytes: the readers then walk different headers. The declared bytes were "
              "analysed too.",
              "Symlink 'a' declares 1024 bytes of data."},
+    RuleInfo{rule::kPolyglot, Severity::kHigh, "Tar archive that is also another format",
+             "The first header is a valid tar header, and the file also reads as another "
+             "format from offset 0 (for example a pickle written into the name field). "
+             "torch.load tries tarfile first and reads the archive's members, pickle.load "
+             "reads the pickle: each loader gets different content. Both readings were "
+             "analysed.",
+             "The file is a tar archive and also reads as pickle."},
     RuleInfo{rule::kSparse, Severity::kInfo, "Sparse member",
              "A member is a sparse file (GNU 'S' header or pax GNU.sparse records). GNU "
              "sparse files of at most 64 MiB are rebuilt with their holes and analysed; "

@@ -229,6 +229,11 @@ def main():
     # GLOBAL, MARK, TUPLE, REDUCE, STOP. It must stay a pickle, not become a broken tar.
     text = b"A" * 255 + b"ustar" + b"B" * 10
     write("ustar_magic_pickle.bin", b"S'" + text + b"'\n0ctarprobe\nmagic\n(tR.")
+    # A pre-POSIX header whose name field opens with a harmless pickle (PROTO 2, BININT1 1,
+    # STOP): pickle.load reads 1, torch.load reads the tar and unpickles its 'pickle' member.
+    write("pickle_polyglot.tar",
+          member(b"\x80\x02K\x01.", TEXT, magic=b"\0" * 8) +
+          member("pickle", MALICIOUS, magic=b"\0" * 8) + END)
     write("many_traversals.tar",
           b"".join(member("../m%02d.txt" % i, TEXT) for i in range(30)) + END)
     # The second record claims 99 bytes but only 20 remain.

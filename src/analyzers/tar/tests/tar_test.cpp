@@ -262,6 +262,20 @@ TEST(TarAnalyzerTest, PickleWithUstarMagicStaysAPickle) {
   EXPECT_TRUE(ProbeReached(target, {"<whole file>"}));
 }
 
+TEST(TarAnalyzerTest, TarThatIsAlsoAPickleIsReadBothWays) {
+  const Target target = Scan("pickle_polyglot.tar");
+  EXPECT_EQ(target.format, "tar");  // what torch.load reads
+  const auto found = WithRule(target, "TAR-POLYGLOT");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]->severity, Severity::kHigh);
+  const Finding* call = AtMember(target, {"pickle"}, "PICKLE-DANGEROUS-CALL");
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(call->severity, Severity::kCritical);
+  EXPECT_NE(AtMember(target, {"<whole file>"}, "PICKLE-"), nullptr);  // what pickle.load reads
+  // A tar from tarfile reads as nothing else.
+  EXPECT_FALSE(Has(Scan("ustar.tar"), "TAR-POLYGLOT"));
+}
+
 TEST(TarAnalyzerTest, UnreadableNumericFieldIsMalformed) {
   const Target target = Scan("bad_size_field.tar");
   EXPECT_TRUE(Has(target, "TAR-MALFORMED"));
