@@ -21,6 +21,8 @@ namespace {
 // Ustar magic on a header that does not validate: below every other analyzer's real match (a
 // pickle that holds "ustar" at offset 257 stays a pickle), above nothing.
 constexpr int kDamagedScore = 30;
+// Sniff score from which another reading of a valid tar is reported as a polyglot.
+constexpr int kPolyglotScore = 90;
 
 constexpr std::string_view kUstarTag = " [ustar reading]";
 constexpr std::string_view kAfterEndTag = " [after end of archive]";
@@ -49,8 +51,8 @@ std::string HexPrefix(ByteView bytes) {
   return out;
 }
 
-// The analyzer other than this one that sniffs `bytes` best, or nullptr.
-const Analyzer* SniffOtherFormat(ByteView bytes) {
+// The analyzer other than this one that sniffs `bytes` best (nullptr if none), and its score.
+std::pair<const Analyzer*, int> SniffOtherFormat(ByteView bytes) {
   const Analyzer* best = nullptr;
   int best_score = 0;
   for (const Analyzer* analyzer : RegisteredAnalyzers()) {
@@ -61,7 +63,7 @@ const Analyzer* SniffOtherFormat(ByteView bytes) {
       best_score = score;
     }
   }
-  return best;
+  return {best, best_score};
 }
 
 class ArchiveAnalysis {
@@ -101,15 +103,19 @@ void ArchiveAnalysis::Run() {
   // torch.load reads the tar, pickle.load the pickle. Both are analysed.
   const auto first = data_.Sub(0, kBlockSize);
   if (first && ParseHeader(*first, 0).kind == HeaderKind::kValid) {
-    if (const Analyzer* other = SniffOtherFormat(data_)) {
+    const auto [other, score] = SniffOtherFormat(data_);
+    // A name such as "N.txt" is a valid pickle too (NONE, STOP): only a match as sure as a
+    // magic number (a PROTO opcode, a ZIP signature) is reported; any match is analysed, so
+    // a payload in the name field reports itself.
+    if (other != nullptr && score >= kPolyglotScore) {
       findings_.Report(rule::kPolyglot, Severity::kHigh,
                        "The file is a tar archive and also reads as " +
                            std::string(other->Name()) +
                            "; loaders of each format read different content. Both were "
                            "analysed.",
                        0, HexPrefix(data_));
-      ctx_.ScanEmbedded("<whole file>", data_, other->Name());
     }
+    if (other != nullptr) ctx_.ScanEmbedded("<whole file>", data_, other->Name());
   }
   Walk primary;
   WalkFrom(0, primary);
@@ -346,7 +352,7 @@ std::optional<std::uint64_t> ArchiveAnalysis::Resync(std::uint64_t offset,
 void ArchiveAnalysis::ScanAsOtherFormat(const std::string& label, ByteView bytes) {
   // Not a valid tar from here on: whatever else the bytes sniff as (a pickle that happens to
   // hold "ustar" at offset 257) is what a loader of that format reads.
-  if (const Analyzer* other = SniffOtherFormat(bytes)) {
+  if (const Analyzer* other = SniffOtherFormat(bytes).first) {
     ctx_.ScanEmbedded(label, bytes, other->Name());
   }
 }

@@ -234,6 +234,8 @@ def main():
     write("pickle_polyglot.tar",
           member(b"\x80\x02K\x01.", TEXT, magic=b"\0" * 8) +
           member("pickle", MALICIOUS, magic=b"\0" * 8) + END)
+    # "N." is NONE, STOP: a pickle, but not a polyglot worth a finding.
+    with_tarfile("pickle_like_name.tar", tarfile.USTAR_FORMAT, [(info("N.txt"), TEXT)])
     write("many_traversals.tar",
           b"".join(member("../m%02d.txt" % i, TEXT) for i in range(30)) + END)
     # The second record claims 99 bytes but only 20 remain.

@@ -272,8 +272,12 @@ TEST(TarAnalyzerTest, TarThatIsAlsoAPickleIsReadBothWays) {
   ASSERT_NE(call, nullptr);
   EXPECT_EQ(call->severity, Severity::kCritical);
   EXPECT_NE(AtMember(target, {"<whole file>"}, "PICKLE-"), nullptr);  // what pickle.load reads
-  // A tar from tarfile reads as nothing else.
+  // A tar from tarfile reads as nothing else, and a name that is a trivial pickle ('N.')
+  // is no polyglot worth reporting.
   EXPECT_FALSE(Has(Scan("ustar.tar"), "TAR-POLYGLOT"));
+  const Target trivial = Scan("pickle_like_name.tar");
+  EXPECT_FALSE(Has(trivial, "TAR-POLYGLOT"));
+  EXPECT_TRUE(TarProblems(trivial).empty()) << First(TarProblems(trivial));
 }
 
 TEST(TarAnalyzerTest, UnreadableNumericFieldIsMalformed) {
