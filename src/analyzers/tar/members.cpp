@@ -148,6 +148,7 @@ MemberPlan PlanMember(ByteView archive, const Header& header, const Extensions& 
     plan.header.type = kTypeDirectory;
   }
   plan.ustar_path = UstarPath(header);
+  if (header.gnu_magic && plan.ustar_path != header.name) plan.gnu_tar_name = header.name;
   plan.path = plan.ustar_path;
   plan.linkpath = header.linkname;
   plan.data_offset = header.offset + kBlockSize;
@@ -246,6 +247,16 @@ void MemberScanner::CheckMember(const MemberPlan& plan, std::string_view tag) {
                      "A pax header overrides the ustar header of '" + DisplayName(plan.path) +
                          "': readers that honour pax and readers that do not disagree.",
                      header.offset, mismatch);
+  }
+  if (plan.gnu_tar_name) {
+    findings_.Report(rule::kNameDisagreement, Severity::kHigh,
+                     "tarfile names the member '" + DisplayName(plan.ustar_path) +
+                         "' (it joins the prefix area of this GNU-format header), GNU tar "
+                         "names it '" + DisplayName(*plan.gnu_tar_name) +
+                         "' (it reads those bytes as access and change times).",
+                     header.offset,
+                     DisplayName(plan.ustar_path) + " vs " + DisplayName(*plan.gnu_tar_name));
+    CheckName(findings_, *plan.gnu_tar_name, "GNU tar name", header.offset);
   }
   const auto normalized = NormalizePath(plan.path);
   if (normalized) {

@@ -64,6 +64,9 @@ struct MemberPlan {
   std::optional<std::uint64_t> next_header;  // nullopt when it overflows
   bool size_disagreement = false;
   std::vector<std::string> pax_mismatches;  // what pax changed versus the ustar header
+  // GNU-format header with bytes in the prefix area: tarfile joins them as a prefix, GNU tar
+  // reads them as access and change times and names the member by the name field alone.
+  std::optional<std::string> gnu_tar_name;
   bool pax_sparse = false;
   std::optional<SparseMap> gnu_sparse;  // for an 'S' header
 };

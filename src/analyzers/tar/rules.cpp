@@ -84,6 +84,12 @@ constexpr std::array kRules = {
              "bytes: the readers then walk different headers. The declared bytes were "
              "analysed too.",
              "Symlink 'a' declares 1024 bytes of data."},
+    RuleInfo{rule::kNameDisagreement, Severity::kHigh, "Readers name a member differently",
+             "A GNU-format header (magic \"ustar  \") has bytes in the area POSIX uses for "
+             "the name prefix. Python's tarfile joins them to the name as a prefix, GNU tar "
+             "reads them as access and change times and uses the name field alone: the "
+             "member is extracted under two different names. Both names are checked.",
+             "tarfile names the member 'x/../../.bashrc', GNU tar 'model.pkl'"},
     RuleInfo{rule::kPolyglot, Severity::kHigh, "Tar archive that is also another format",
              "The first header is a valid tar header, and the file also reads as another "
              "format from offset 0 (for example a pickle written into the name field). "

@@ -23,6 +23,7 @@ inline constexpr std::string_view kFifo = "TAR-FIFO";
 inline constexpr std::string_view kDuplicateName = "TAR-DUPLICATE-NAME";
 inline constexpr std::string_view kPaxMismatch = "TAR-PAX-MISMATCH";
 inline constexpr std::string_view kDataOnNonFile = "TAR-DATA-ON-NON-FILE";
+inline constexpr std::string_view kNameDisagreement = "TAR-NAME-DISAGREEMENT";
 inline constexpr std::string_view kPolyglot = "TAR-POLYGLOT";
 inline constexpr std::string_view kSparse = "TAR-SPARSE";
 inline constexpr std::string_view kTooManyMembers = "TAR-TOO-MANY-MEMBERS";

@@ -236,6 +236,8 @@ def main():
           member("pickle", MALICIOUS, magic=b"\0" * 8) + END)
     # "N." is NONE, STOP: a pickle, but not a polyglot worth a finding.
     with_tarfile("pickle_like_name.tar", tarfile.USTAR_FORMAT, [(info("N.txt"), TEXT)])
+    write("gnu_prefix.tar",
+          member("data.pkl", probe("gnuprefix"), magic=b"ustar  \0", prefix=b"../..") + END)
     write("many_traversals.tar",
           b"".join(member("../m%02d.txt" % i, TEXT) for i in range(30)) + END)
     # The second record claims 99 bytes but only 20 remain.

@@ -206,6 +206,17 @@ TEST(TarAnalyzerTest, PaxSizeMismatchAnalysesBothReadings) {
   EXPECT_NE(AtMember(target, {"model/data.pkl [ustar reading]"}, "PICKLE-"), nullptr);
 }
 
+TEST(TarAnalyzerTest, PrefixAreaOfAGnuHeaderIsReadDifferently) {
+  const Target target = Scan("gnu_prefix.tar");
+  const auto found = WithRule(target, "TAR-NAME-DISAGREEMENT");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]->evidence, "../../data.pkl vs data.pkl");
+  EXPECT_TRUE(Has(target, "TAR-PATH-TRAVERSAL"));  // tarfile's name climbs
+  EXPECT_TRUE(ProbeReached(target, {"../../data.pkl"}));
+  // GNU-format archives from tarfile leave that area empty.
+  EXPECT_FALSE(Has(Scan("gnu.tar"), "TAR-NAME-DISAGREEMENT"));
+}
+
 TEST(TarAnalyzerTest, GlobalPaxPathRenamesEveryMember) {
   const Target target = Scan("global_pax.tar");
   EXPECT_TRUE(Has(target, "TAR-PAX-MISMATCH"));
