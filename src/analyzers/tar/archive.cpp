@@ -85,7 +85,8 @@ class ArchiveAnalysis {
   // Returns the offset of the next header, or nullopt to stop the walk.
   std::optional<std::uint64_t> Step(const Header& header, Walk& walk);
   std::optional<std::uint64_t> ReadExtension(const Header& header, Walk& walk);
-  void HandleEnd(std::uint64_t offset, const Walk& walk);
+  // Returns the offset of a header after the end marker (read by tar -i), or nullopt.
+  std::optional<std::uint64_t> HandleEnd(std::uint64_t offset);
   std::optional<std::uint64_t> Resync(std::uint64_t offset, const HeaderResult& bad);
   void ScanAsOtherFormat(const std::string& label, ByteView bytes);
   void ReportDuplicates();
@@ -174,8 +175,14 @@ void ArchiveAnalysis::WalkFrom(std::uint64_t offset, Walk& walk) {
     }
     const HeaderResult parsed = ParseHeader(*block, offset);
     if (parsed.kind == HeaderKind::kZero) {
-      if (walk.reading == Reading::kTarfile) HandleEnd(offset, walk);
-      return;
+      if (walk.reading != Reading::kTarfile) return;
+      // Followed in this loop rather than by recursion: an archive may chain many of them.
+      const auto hidden = HandleEnd(offset);
+      if (!hidden) return;
+      walk.tag = std::string(kAfterEndTag);
+      walk.pending = {};
+      offset = *hidden;
+      continue;
     }
     if (parsed.kind != HeaderKind::kValid) {
       if (walk.reading != Reading::kTarfile) return;
@@ -278,12 +285,12 @@ std::optional<std::uint64_t> ArchiveAnalysis::ReadExtension(const Header& header
   return next;
 }
 
-void ArchiveAnalysis::HandleEnd(std::uint64_t offset, const Walk& walk) {
+std::optional<std::uint64_t> ArchiveAnalysis::HandleEnd(std::uint64_t offset) {
   // tarfile and GNU tar stop at the first zero block; what follows is read only by readers
   // told to ignore zero blocks (tar -i, tarfile ignore_zeros=True).
   std::uint64_t first_data = offset;
   while (first_data < data_.size() && data_[first_data] == 0) ++first_data;
-  if (first_data == data_.size()) return;
+  if (first_data == data_.size()) return std::nullopt;
   const std::uint64_t block_start = first_data / kBlockSize * kBlockSize;
   std::optional<std::uint64_t> hidden;
   for (std::uint64_t at = block_start; at + kBlockSize <= data_.size(); at += kBlockSize) {
@@ -304,16 +311,13 @@ void ArchiveAnalysis::HandleEnd(std::uint64_t offset, const Walk& walk) {
                    first_data, HexPrefix(data_.Tail(first_data)));
   if (!hidden) {
     members_.ScanRegion("<data after end of archive>", trailing);
-    return;
+    return std::nullopt;
   }
   if (*hidden > block_start) {
     members_.ScanRegion("<data after end of archive>",
                         data_.Sub(block_start, *hidden - block_start).value_or(ByteView()));
   }
-  if (walk.tag == kAfterEndTag) return;  // one level of hidden archives is followed
-  Walk after;
-  after.tag = std::string(kAfterEndTag);
-  WalkFrom(*hidden, after);
+  return hidden;
 }
 
 std::optional<std::uint64_t> ArchiveAnalysis::Resync(std::uint64_t offset,

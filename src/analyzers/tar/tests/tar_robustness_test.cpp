@@ -67,5 +67,23 @@ TEST(TarRobustnessTest, TruncatedAndFlippedArchivesAlwaysReport) {
   EXPECT_GT(inputs, 1000u);
 }
 
+TEST(TarRobustnessTest, LongChainOfArchivesAfterEndMarkersIsWalkedWithoutRecursion) {
+  // data_after_end.tar starts with a member and an end marker (3 blocks); 20000 copies make
+  // an archive that hides 19999 archives after end markers, each walked in turn.
+  const std::string one = test::ReadFile(TestData() / "data_after_end.tar").substr(0, 1536);
+  std::string chain;
+  for (int i = 0; i < 20000; ++i) chain += one;
+  const Target target = AnalyzeBytes(chain);
+  std::size_t after_end = 0;
+  bool capped = false;
+  for (const auto& finding : target.findings) {
+    after_end += finding.rule == "TAR-DATA-AFTER-END";
+    capped |= finding.rule == "TAR-FINDINGS-CAPPED" &&
+              finding.message.find("TAR-DATA-AFTER-END: 19979 more") != std::string::npos;
+  }
+  EXPECT_EQ(after_end, 20u);
+  EXPECT_TRUE(capped);
+}
+
 }  // namespace
 }  // namespace mg
