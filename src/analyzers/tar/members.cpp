@@ -17,6 +17,8 @@ constexpr std::uint64_t kMaxOctalSize = 077777777777ULL;
 // GNU sparse members are rebuilt (holes as zeros) up to this size; larger ones are analysed as
 // stored, without their holes.
 constexpr std::uint64_t kMaxSparseRebuild = 64ULL << 20;
+// Longest path checked for symlinked folders on its way (Linux PATH_MAX).
+constexpr std::size_t kMaxLinkedPath = 4096;
 
 std::optional<std::uint64_t> ParseDecimal(std::string_view text) {
   if (text.empty() || text.size() > 19) return std::nullopt;
@@ -259,7 +261,8 @@ void MemberScanner::CheckMember(const MemberPlan& plan, std::string_view tag) {
     CheckName(findings_, *plan.gnu_tar_name, "GNU tar name", header.offset);
   }
   const auto normalized = NormalizePath(plan.path);
-  if (normalized) {
+  // Beyond PATH_MAX extraction fails anyway; the bound keeps the prefix walk linear.
+  if (normalized && !symlinks_.empty() && plan.path.size() <= kMaxLinkedPath) {
     // Any folder on the way that an earlier member made a symlink is followed on extraction.
     std::string prefix;
     for (std::size_t i = 0; i + 1 < normalized->size(); ++i) {

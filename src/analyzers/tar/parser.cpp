@@ -226,6 +226,10 @@ SparseMap ParseGnuSparseMap(ByteView archive, std::uint64_t header_offset) {
 }
 
 std::string DisplayName(std::string_view name) {
+  // Names can be a MiB long (GNU long names, pax paths); reports quote the start.
+  constexpr std::size_t kMaxShown = 4096;
+  const bool cut = name.size() > kMaxShown;
+  if (cut) name = name.substr(0, kMaxShown);
   std::string out;
   out.reserve(name.size());
   for (const char c : name) {
@@ -238,6 +242,7 @@ std::string DisplayName(std::string_view name) {
       out += c;
     }
   }
+  if (cut) out += "...";
   return out;
 }
 

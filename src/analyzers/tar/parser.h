@@ -109,7 +109,7 @@ inline constexpr std::size_t kMaxSparseSegments = 100000;
 // extension blocks of 21 entries each while their "isextended" byte is set.
 SparseMap ParseGnuSparseMap(ByteView archive, std::uint64_t header_offset);
 
-// "name" with control bytes shown as \xNN, for messages.
+// "name" with control bytes shown as \xNN and at most 4096 bytes quoted, for messages.
 std::string DisplayName(std::string_view name);
 
 }  // namespace mg::tar
