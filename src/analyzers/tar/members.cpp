@@ -261,25 +261,36 @@ void MemberScanner::CheckMember(const MemberPlan& plan, std::string_view tag) {
     CheckName(findings_, *plan.gnu_tar_name, "GNU tar name", header.offset);
   }
   const auto normalized = NormalizePath(plan.path);
-  // Beyond PATH_MAX extraction fails anyway; the bound keeps the prefix walk linear.
-  if (normalized && !symlinks_.empty() && plan.path.size() <= kMaxLinkedPath) {
-    // Any folder on the way that an earlier member made a symlink is followed on extraction.
-    std::string prefix;
-    for (std::size_t i = 0; i + 1 < normalized->size(); ++i) {
-      if (i != 0) prefix += '/';
-      prefix += (*normalized)[i];
-      if (symlinks_.count(prefix) == 0) continue;
+  if (normalized) {
+    if (auto link = LinkedFolder(*normalized, false)) {
       findings_.Report(rule::kThroughLink, Severity::kHigh,
                        "Member '" + DisplayName(plan.path) + "' is written through '" +
-                           DisplayName(prefix) + "', a symlink an earlier member created.",
+                           DisplayName(*link) + "', a symlink an earlier member created.",
                        header.offset, DisplayName(plan.path));
-      break;
     }
   }
   const char type = header.type;
   if (type == kTypeSymlink || type == kTypeHardLink) {
-    CheckLink(findings_, plan.path, plan.linkpath, type == kTypeSymlink, header.offset);
-    if (type == kTypeSymlink && normalized) symlinks_.insert(*NormalizedName(plan.path));
+    const bool symlink = type == kTypeSymlink;
+    CheckLink(findings_, plan.path, plan.linkpath, symlink, header.offset);
+    // A link whose target passes through an earlier symlink points wherever that one does
+    // (a symlink may also point at the symlink itself; a hard link to it links the symlink).
+    std::vector<std::string> target;
+    if (symlink && normalized) target.assign(normalized->begin(), normalized->end() - 1);
+    const bool absolute = !plan.linkpath.empty() && plan.linkpath[0] == '/';
+    const auto resolved = NormalizePath(plan.linkpath);
+    if (!absolute && resolved && (!symlink || normalized)) {
+      target.insert(target.end(), resolved->begin(), resolved->end());
+      if (auto link = LinkedFolder(target, symlink)) {
+        findings_.Report(rule::kThroughLink, Severity::kHigh,
+                         "The target of link '" + DisplayName(plan.path) + "' ('" +
+                             DisplayName(plan.linkpath) + "') passes through '" +
+                             DisplayName(*link) + "', a symlink an earlier member created.",
+                         header.offset, DisplayName(plan.path) + " -> " +
+                                            DisplayName(plan.linkpath));
+      }
+    }
+    if (symlink && normalized) symlinks_.insert(*NormalizedName(plan.path));
   }
   if (type == kTypeCharDevice || type == kTypeBlockDevice) {
     findings_.Report(rule::kDeviceNode, Severity::kHigh,
@@ -295,6 +306,21 @@ void MemberScanner::CheckMember(const MemberPlan& plan, std::string_view tag) {
   if (type != kTypeDirectory && tag != " [ustar reading]") {
     ++name_counts_[NormalizedName(plan.path).value_or(plan.path)];
   }
+}
+
+std::optional<std::string> MemberScanner::LinkedFolder(const std::vector<std::string>& parts,
+                                                       bool include_last) const {
+  if (symlinks_.empty()) return std::nullopt;
+  std::string prefix;
+  const std::size_t checked = include_last ? parts.size() : parts.size() - (parts.empty() ? 0 : 1);
+  for (std::size_t i = 0; i < checked; ++i) {
+    if (i != 0) prefix += '/';
+    prefix += parts[i];
+    // Beyond PATH_MAX extraction fails anyway; the bound keeps the walk linear.
+    if (prefix.size() > kMaxLinkedPath) return std::nullopt;
+    if (symlinks_.count(prefix) != 0) return prefix;
+  }
+  return std::nullopt;
 }
 
 void MemberScanner::ScanData(const MemberPlan& plan, const std::string& chain_name) {

@@ -96,6 +96,10 @@ class MemberScanner {
 
  private:
   void CheckMember(const MemberPlan& plan, std::string_view tag);
+  // The first folder on `parts` (and `parts` itself when include_last) that an earlier member
+  // made a symlink.
+  std::optional<std::string> LinkedFolder(const std::vector<std::string>& parts,
+                                          bool include_last) const;
   void ScanData(const MemberPlan& plan, const std::string& chain_name);
   void ScanSparse(const MemberPlan& plan, const std::string& chain_name, ByteView stored);
   void Scan(const std::string& chain_name, std::string_view path, std::uint64_t offset,

@@ -166,6 +166,10 @@ def main():
         (info("dir", tarfile.SYMTYPE, "/root/.ssh"), None),
         (info("dir/authorized_keys"), TEXT),
     ])
+    with_tarfile("link_through_link.tar", tarfile.USTAR_FORMAT, [
+        (info("etc", tarfile.SYMTYPE, "/etc"), None),
+        (info("model/shadow", tarfile.LNKTYPE, "etc/passwd"), None),
+    ])
     with_tarfile("devices.tar", tarfile.USTAR_FORMAT, [
         (info("dev/mem", tarfile.CHRTYPE, devmajor=1, devminor=1), None),
         (info("dev/sda", tarfile.BLKTYPE, devmajor=8, devminor=0), None),

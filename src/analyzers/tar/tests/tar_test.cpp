@@ -163,6 +163,16 @@ TEST(TarAnalyzerTest, MemberWrittenThroughAnEarlierSymlink) {
   EXPECT_TRUE(Has(target, "TAR-LINK-CREDENTIALS"));
 }
 
+TEST(TarAnalyzerTest, LinkTargetThroughAnEarlierSymlink) {
+  // 'etc' -> /etc, then a hard link to 'etc/passwd': relative to the root, but it links the
+  // real /etc/passwd once extracted.
+  const Target target = Scan("link_through_link.tar");
+  const auto found = WithRule(target, "TAR-THROUGH-LINK");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]->evidence, "model/shadow -> etc/passwd");
+  EXPECT_EQ(WithRule(target, "TAR-LINK-OUTSIDE").size(), 1u);  // only the symlink itself
+}
+
 TEST(TarAnalyzerTest, DeviceNodesAndFifos) {
   const Target target = Scan("devices.tar");
   const auto devices = WithRule(target, "TAR-DEVICE-NODE");
