@@ -53,9 +53,10 @@ constexpr std::array kRules = {
              "link (a training job uploading outputs, a model hub) reads the secret.",
              "Symlink 'model/config.json' -> '/home/user/.aws/credentials'"},
     RuleInfo{rule::kThroughLink, Severity::kHigh, "Member extracted through a link",
-             "A member's path passes through a symbolic link that an earlier member created. "
-             "Extractors follow the link, so the member is written wherever the link points, "
-             "outside the folder even though its name looks harmless.",
+             "A member's path, or a link's target, passes through a symbolic link that an "
+             "earlier member created. Extractors follow the link, so the member is written "
+             "(or the link points) wherever that symlink points, outside the folder even "
+             "though the names look harmless.",
              "'dir/authorized_keys' is written through symlink 'dir' -> '/root/.ssh'"},
     RuleInfo{rule::kDeviceNode, Severity::kHigh, "Device node",
              "A member is a character or block device. Extracting it as root creates a "
