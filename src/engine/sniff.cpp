@@ -36,7 +36,6 @@ using namespace std::string_view_literals;
 // Formats recognised by magic that no analyzer of this build handles yet. A registered
 // analyzer always wins over this table.
 constexpr std::array kKnownFormats = {
-    KnownFormat{"tar", 257, "ustar"sv, true, "TAR archives can hold pickles"},
     KnownFormat{"gzip", 0, "\x1f\x8b"sv, true, "compressed streams can hold pickles"},
     KnownFormat{"bzip2", 0, "BZh"sv, true, "compressed streams can hold pickles"},
     KnownFormat{"xz", 0, "\xfd" "7zXZ\x00"sv, true, "compressed streams can hold pickles"},

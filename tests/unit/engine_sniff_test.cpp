@@ -31,10 +31,7 @@ struct CodeCarrier {
 };
 
 TEST(SniffTableTest, FormatsThatCanCarryCodeFailClosed) {
-  std::string tar_header(257, '\0');
-  tar_header.append("ustar\0" "00", 8);  // POSIX ustar: magic at offset 257
   const CodeCarrier carriers[] = {
-      {"tar", tar_header},
       {"gzip", "\x1f\x8b\x08\0"sv},
       {"bzip2", "BZh91AY"sv},
       {"xz", "\xfd" "7zXZ\0\0"sv},
