@@ -58,8 +58,12 @@ bool ZlibTrialInflates(ByteView data) {
   stream.avail_out = static_cast<uInt>(out.size());
   const int status = inflate(&stream, Z_NO_FLUSH);
   const bool produced = stream.avail_out < out.size();
+  // A wrong Adler-32 means the deflate data itself was valid: still zlib (and reported).
+  const bool bad_check = status == Z_DATA_ERROR && stream.msg != nullptr &&
+                         std::string_view(stream.msg) == "incorrect data check";
   inflateEnd(&stream);
-  return status == Z_STREAM_END || ((status == Z_OK || status == Z_BUF_ERROR) && produced);
+  return status == Z_STREAM_END || bad_check ||
+         ((status == Z_OK || status == Z_BUF_ERROR) && produced);
 }
 
 // The .lzma ("LZMA_Alone") header: properties byte lc/lp/pb (< 9*5*5), dictionary size (4
