@@ -125,6 +125,8 @@ std::string_view KindName(Kind kind) {
       return "lz4";
     case Kind::kLz4Legacy:
       return "lz4-legacy";
+    case Kind::kJoblibZfile:
+      return "joblib-zfile";
   }
   return "compressed";
 }
@@ -156,9 +158,26 @@ std::optional<Detected> Detect(ByteView data) {
     if (auto frame = DetectFrameFormat(rest)) return frame;
     return Detected{Kind::kZstd, 60};  // skippable frames only (or followed by garbage)
   }
+  if (JoblibZfileDataOffset(data)) return Detected{Kind::kJoblibZfile, 90};
   if (const int score = LzmaAloneScore(data); score > 0) return Detected{Kind::kLzma, score};
   if (ZlibHeaderValid(data) && ZlibTrialInflates(data)) return Detected{Kind::kZlib, 30};
   return std::nullopt;
+}
+
+std::optional<std::uint64_t> JoblibZfileDataOffset(ByteView data) {
+  constexpr std::uint64_t kLengthField = 19;  // len('{:#x}'.format(2 ** 64))
+  if (!data.StartsWith("ZF"sv) || data.size() < 2 + kLengthField + 2) return std::nullopt;
+  // read_zfile parses the field with int(field, 16), which also takes whitespace, a sign and
+  // underscores around the digits; joblib itself writes '0x...' padded with spaces.
+  constexpr std::string_view kIntChars = "0123456789abcdefABCDEFxX_+- \t\n\r\v\f"sv;
+  for (std::uint64_t i = 2; i < 2 + kLengthField; ++i) {
+    if (kIntChars.find(static_cast<char>(data[i])) == std::string_view::npos) return std::nullopt;
+  }
+  std::uint64_t offset = 2 + kLengthField;
+  if (data[offset] == ' ') ++offset;  // zlib data never starts with 0x20 (CM would be 0)
+  const ByteView stream = data.Tail(offset);
+  if (!ZlibHeaderValid(stream) || !ZlibTrialInflates(stream)) return std::nullopt;
+  return offset;
 }
 
 bool StartsStream(Kind kind, ByteView data) {

@@ -10,7 +10,9 @@
 
 namespace mg::compress {
 
-enum class Kind : std::uint8_t { kGzip, kZlib, kBzip2, kXz, kLzma, kZstd, kLz4, kLz4Legacy };
+enum class Kind : std::uint8_t {
+  kGzip, kZlib, kBzip2, kXz, kLzma, kZstd, kLz4, kLz4Legacy, kJoblibZfile
+};
 
 // "gzip", "zlib", ... as used in messages and member names.
 std::string_view KindName(Kind kind);
@@ -24,6 +26,12 @@ struct Detected {
 // or nullopt. zlib has a weak 2-byte header, so it is confirmed by inflating the first bytes and
 // scored below every other analyzer.
 std::optional<Detected> Detect(ByteView data);
+
+// joblib's pre-0.10 "Z-file" (numpy_pickle_compat.write_zfile): "ZF", the data length in hex
+// padded to 19 characters, an optional space (joblib <= 0.8.4), then one zlib stream.
+// joblib.load still reads it (numpy_pickle_utils._detect_compressor: 'compat'). The offset of
+// the zlib stream, or nullopt.
+std::optional<std::uint64_t> JoblibZfileDataOffset(ByteView data);
 
 // Whether a further stream of `kind` starts at `data` (concatenated streams).
 bool StartsStream(Kind kind, ByteView data);

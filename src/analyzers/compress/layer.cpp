@@ -32,6 +32,7 @@ Codec CodecFor(Kind kind) {
     case Kind::kGzip:
       return Codec::kRawDeflate;
     case Kind::kZlib:
+    case Kind::kJoblibZfile:
       return Codec::kZlib;
     case Kind::kBzip2:
       return Codec::kBzip2;
@@ -114,7 +115,7 @@ void Layer::Run() {
     end_known = DecodeOne();
     ++streams_;
     // zlib.decompress and joblib's zlib reader stop after one stream.
-    if (!end_known || kind_ == Kind::kZlib) break;
+    if (!end_known || kind_ == Kind::kZlib || kind_ == Kind::kJoblibZfile) break;
   }
   const ByteView trailing = data_.Tail(pos_);
   const bool has_trailing = end_known && !trailing.empty() && !AllZero(trailing);
@@ -168,9 +169,12 @@ bool Layer::DecodeOne() {
     unsupported.error = "the legacy LZ4 format (lz4 -l) is not decoded";
     return ReportStop(unsupported, start);
   }
+  // A Z-file's header precedes its one zlib stream (Detect found where it starts).
+  const std::uint64_t body =
+      kind_ == Kind::kJoblibZfile ? start + JoblibZfileDataOffset(data_).value_or(0) : start;
   const StreamResult result =
-      DecodeStream(ctx_, CodecFor(kind_), data_.Tail(start), out_, max_output_, start);
-  pos_ = start + result.consumed;
+      DecodeStream(ctx_, CodecFor(kind_), data_.Tail(body), out_, max_output_, start);
+  pos_ = body + result.consumed;
   return ReportStop(result, start);
 }
 

@@ -27,12 +27,13 @@ Stop StopFor(StepStatus status) {
 
 }  // namespace
 
-bool OutputBuffer::Reserve(std::uint64_t extra) {
+bool OutputBuffer::Reserve(std::uint64_t extra, std::uint64_t ceiling) {
   const auto needed = CheckedAdd(size_, extra);
   if (!needed) return false;
   if (*needed <= capacity_) return true;
   const std::uint64_t doubled = capacity_ > (~std::uint64_t{0} >> 1) ? *needed : capacity_ * 2;
-  const std::uint64_t capacity = std::max({*needed, doubled, kInitialCapacity});
+  const std::uint64_t bounded = std::min(std::max(doubled, kInitialCapacity), ceiling);
+  const std::uint64_t capacity = std::max(*needed, bounded);
   void* grown = std::realloc(bytes_.get(), capacity);
   if (grown == nullptr) return false;
   (void)bytes_.release();  // realloc took ownership of the old block
@@ -55,6 +56,10 @@ StreamResult DecodeStream(ScanContext& ctx, Codec codec, ByteView input, OutputB
     result.stop = Stop::kCorrupt;
     return result;
   }
+  // The buffer never needs more than the cap, the budget, and one chunk of slack.
+  const std::uint64_t ceiling =
+      CheckedAdd(std::min(max_output, ctx.limits().max_decompressed_bytes), kOutputChunk)
+          .value_or(~std::uint64_t{0});
   std::uint64_t used = 0;
   for (;;) {
     if (ctx.TimeUp()) {
@@ -64,7 +69,7 @@ StreamResult DecodeStream(ScanContext& ctx, Codec codec, ByteView input, OutputB
     // One byte of room past the cap tells whether the stream goes on beyond it.
     const std::uint64_t allowed = max_output > out.size() ? max_output - out.size() : 0;
     const std::uint64_t room = std::min(kOutputChunk, allowed + 1);
-    if (!out.Reserve(room)) {
+    if (!out.Reserve(room, ceiling)) {
       result.stop = Stop::kCorrupt;
       result.error = "out of memory for the decompressed data";
       break;

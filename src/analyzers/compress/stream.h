@@ -28,8 +28,9 @@ class OutputBuffer {
   std::uint8_t* data() { return bytes_.get(); }
   std::uint64_t size() const { return size_; }
   ByteView view() const { return ByteView(bytes_.get(), size_); }
-  // Room for at least `extra` bytes after size(); false when memory ran out.
-  bool Reserve(std::uint64_t extra);
+  // Room for at least `extra` bytes after size(), doubling capacity but not past `ceiling`
+  // (the most the caller will ever store); false when memory ran out.
+  bool Reserve(std::uint64_t extra, std::uint64_t ceiling);
   void Grow(std::uint64_t made) { size_ += made; }
   void Truncate(std::uint64_t size) { size_ = size < size_ ? size : size_; }
   void Release();

@@ -74,6 +74,10 @@ def malicious_files():
     write("malicious.pkl.lzma", lzma.compress(payload, format=lzma.FORMAT_ALONE))
     write("malicious.pkl.zst", cli("zstd", payload))
     write("malicious.pkl.lz4", cli("lz4", payload))
+    # joblib's pre-0.10 Z-file, which joblib.load still reads ("ZF" + hex length + zlib).
+    from joblib.numpy_pickle_compat import write_zfile
+    with open("malicious_zfile.pkl", "wb") as f:
+        write_zfile(f, payload)
 
     # The pickle split across two streams: only the concatenated output is the whole pickle.
     half = len(payload) // 2

@@ -59,7 +59,7 @@ TEST(CompressAnalyzerTest, EveryStreamTypeHandsItsPickleToTheEngine) {
       {"malicious_gzip.joblib", "<gzip>"}, {"malicious_zlib.joblib", "<zlib>"},
       {"malicious.pkl.bz2", "<bzip2>"},    {"malicious.pkl.xz", "<xz>"},
       {"malicious.pkl.lzma", "<lzma>"},    {"malicious.pkl.zst", "<zstd>"},
-      {"malicious.pkl.lz4", "<lz4>"},
+      {"malicious.pkl.lz4", "<lz4>"},      {"malicious_zfile.pkl", "<joblib-zfile>"},
   };
   for (const auto& [file, member] : files) {
     SCOPED_TRACE(file);
