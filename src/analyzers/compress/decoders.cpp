@@ -54,8 +54,8 @@ class ZlibDecoder final : public Decoder {
         break;
       default:
         // zlib's own wording for an Adler-32 mismatch (inflate.c).
-        step.status = message == "incorrect data check" ? StepStatus::kChecksum
-                                                        : StepStatus::kError;
+        step.status =
+            message == "incorrect data check" ? StepStatus::kChecksum : StepStatus::kError;
         step.error = std::string(message);
         break;
     }
@@ -133,8 +133,8 @@ class LzmaDecoder final : public Decoder {
         break;
       case LZMA_MEMLIMIT_ERROR:
         step.status = StepStatus::kUnsupported;
-        step.error = "its dictionary needs more than " +
-                     std::to_string(kMaxDecoderMemory >> 20) + " MiB of decoder memory";
+        step.error = "its dictionary needs more than " + std::to_string(kMaxDecoderMemory >> 20) +
+                     " MiB of decoder memory";
         break;
       case LZMA_OPTIONS_ERROR:
         step.status = StepStatus::kUnsupported;
@@ -182,11 +182,11 @@ class ZstdDecoder final : public Decoder {
     step.out_made = output.pos;
     if (ZSTD_isError(result)) {
       const ZSTD_ErrorCode code = ZSTD_getErrorCode(result);
-      step.status = code == ZSTD_error_checksum_wrong ? StepStatus::kChecksum
-                    : code == ZSTD_error_frameParameter_windowTooLarge ||
-                            code == ZSTD_error_dictionary_wrong
-                        ? StepStatus::kUnsupported
-                        : StepStatus::kError;
+      step.status =
+          code == ZSTD_error_checksum_wrong ? StepStatus::kChecksum
+          : code == ZSTD_error_frameParameter_windowTooLarge || code == ZSTD_error_dictionary_wrong
+              ? StepStatus::kUnsupported
+              : StepStatus::kError;
       step.error = ZSTD_getErrorName(result);
     } else if (result == 0) {  // zstd.h: 0 once a frame is fully decoded and flushed
       step.status = StepStatus::kStreamEnd;
@@ -220,9 +220,8 @@ class Lz4Decoder final : public Decoder {
     step.out_made = out_made;
     if (LZ4F_isError(result)) {
       const std::string_view name = LZ4F_getErrorName(result);
-      step.status = name.find("Checksum_invalid") != std::string_view::npos
-                        ? StepStatus::kChecksum
-                        : StepStatus::kError;
+      step.status = name.find("Checksum_invalid") != std::string_view::npos ? StepStatus::kChecksum
+                                                                            : StepStatus::kError;
       step.error = std::string(name);
     } else if (result == 0) {
       step.status = StepStatus::kStreamEnd;

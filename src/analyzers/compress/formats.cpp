@@ -13,9 +13,9 @@ namespace {
 using namespace std::string_view_literals;
 
 constexpr std::string_view kGzipMagic = "\x1f\x8b"sv;
-constexpr std::string_view kXzMagic = "\xfd" "7zXZ\x00"sv;        // xz file format 2.1.1.1
-constexpr std::string_view kZstdMagic = "\x28\xb5\x2f\xfd"sv;     // RFC 8878 3.1.1
-constexpr std::string_view kLz4Magic = "\x04\x22\x4d\x18"sv;      // LZ4 frame format
+constexpr std::string_view kXzMagic = "\xfd\x37\x7a\x58\x5a\x00"sv;  // xz file format 2.1.1.1
+constexpr std::string_view kZstdMagic = "\x28\xb5\x2f\xfd"sv;        // RFC 8878 3.1.1
+constexpr std::string_view kLz4Magic = "\x04\x22\x4d\x18"sv;         // LZ4 frame format
 constexpr std::string_view kLz4LegacyMagic = "\x02\x21\x4c\x18"sv;
 // bzip2: "BZh" + block size '1'..'9', then a block (pi) or the end of stream (sqrt(pi)).
 constexpr std::string_view kBzip2BlockMagic = "\x31\x41\x59\x26\x53\x59"sv;
@@ -40,8 +40,7 @@ bool ZlibHeaderValid(ByteView data) {
   if (data.size() < 2) return false;
   const unsigned cmf = data[0];
   const unsigned flg = data[1];
-  return (cmf & 0x0f) == 8 && (cmf >> 4) <= 7 && (cmf * 256 + flg) % 31 == 0 &&
-         (flg & 0x20) == 0;
+  return (cmf & 0x0f) == 8 && (cmf >> 4) <= 7 && (cmf * 256 + flg) % 31 == 0 && (flg & 0x20) == 0;
 }
 
 // Two bytes pass the zlib header check by chance once in ~250 (a pickle's "(S" does): the

@@ -11,7 +11,15 @@
 namespace mg::compress {
 
 enum class Kind : std::uint8_t {
-  kGzip, kZlib, kBzip2, kXz, kLzma, kZstd, kLz4, kLz4Legacy, kJoblibZfile
+  kGzip,
+  kZlib,
+  kBzip2,
+  kXz,
+  kLzma,
+  kZstd,
+  kLz4,
+  kLz4Legacy,
+  kJoblibZfile
 };
 
 // "gzip", "zlib", ... as used in messages and member names.

@@ -58,8 +58,9 @@ class Layer {
       : ctx_(ctx),
         data_(data),
         kind_(kind),
-        max_output_(std::max(kRatioFloor, CheckedMul(data.size(), ctx.limits().max_compression_ratio)
-                                              .value_or(~std::uint64_t{0}))) {}
+        max_output_(
+            std::max(kRatioFloor, CheckedMul(data.size(), ctx.limits().max_compression_ratio)
+                                      .value_or(~std::uint64_t{0}))) {}
 
   void Run();
 
@@ -85,8 +86,8 @@ class Layer {
 
 std::string Layer::StreamLabel(std::uint64_t start) const {
   const std::string name(KindName(kind_));
-  if (kind_ == Kind::kGzip) return name + " member " + std::to_string(streams_ + 1) + " (offset " +
-                                   Hex(start) + ")";
+  if (kind_ == Kind::kGzip)
+    return name + " member " + std::to_string(streams_ + 1) + " (offset " + Hex(start) + ")";
   return "the " + name + " stream at offset " + Hex(start);
 }
 
@@ -239,38 +240,37 @@ bool Layer::DecodeGzipMember() {
 bool Layer::ReportStop(const StreamResult& result, std::uint64_t stream_start) {
   const std::string label = StreamLabel(stream_start);
   const std::string where = " near offset " + Hex(stream_start + result.consumed);
-  const std::string analysed = "; the " + std::to_string(out_.size()) +
-                               " bytes decompressed before it were analysed.";
+  const std::string analysed =
+      "; the " + std::to_string(out_.size()) + " bytes decompressed before it were analysed.";
   switch (result.stop) {
     case Stop::kStreamEnd:
       return true;
     case Stop::kChecksum:
-      ctx_.Incomplete(rule::kChecksum, "The checksum of " + label + " does not match (" +
-                                           result.error + ")" + analysed,
-                      stream_start);
+      ctx_.Incomplete(
+          rule::kChecksum,
+          "The checksum of " + label + " does not match (" + result.error + ")" + analysed,
+          stream_start);
       return true;
     case Stop::kTruncated:
       ctx_.Incomplete(rule::kTruncated,
-                      "The input ends before the end of " + label + where + analysed,
-                      stream_start);
+                      "The input ends before the end of " + label + where + analysed, stream_start);
       return false;
     case Stop::kCorrupt:
-      ctx_.Incomplete(rule::kCorrupt,
-                      "The decompressor rejected " + label + where + " (" + result.error + ")" +
-                          analysed,
-                      stream_start);
+      ctx_.Incomplete(
+          rule::kCorrupt,
+          "The decompressor rejected " + label + where + " (" + result.error + ")" + analysed,
+          stream_start);
       return false;
     case Stop::kUnsupported:
-      ctx_.Incomplete(rule::kUnsupported,
-                      "Cannot decode " + label + ": " + result.error + ".", stream_start);
+      ctx_.Incomplete(rule::kUnsupported, "Cannot decode " + label + ": " + result.error + ".",
+                      stream_start);
       return false;
     case Stop::kRatio:
       ctx_.Incomplete(rule::kRatio,
                       "The " + std::string(KindName(kind_)) + " data decompresses beyond " +
                           std::to_string(ctx_.limits().max_compression_ratio) + " times its " +
                           std::to_string(data_.size()) + " compressed bytes (" + label +
-                          "); the first " + std::to_string(out_.size()) +
-                          " bytes were analysed.",
+                          "); the first " + std::to_string(out_.size()) + " bytes were analysed.",
                       stream_start, Severity::kHigh);
       return false;
     case Stop::kBudget:  // ScanContext::ConsumeDecompressed reported it

@@ -54,7 +54,11 @@ std::string Gzip(const std::string& data) { return Deflate(data, 31); }
 
 // pickletools: PROTO 2, GLOBAL 'os system', SHORT_BINUNICODE is protocol 4, so BINUNICODE.
 std::string MaliciousPickle() {
-  return "\x80\x02" "cos\nsystem\n" "X\x02\x00\x00\x00id" "\x85" "R."s;
+  return "\x80\x02"
+         "cos\nsystem\n"
+         "X\x02\x00\x00\x00id"
+         "\x85"
+         "R."s;
 }
 
 TEST(CompressEdgeTest, GzipBombWithLoweredLimitsFinishesFast) {
@@ -172,8 +176,8 @@ TEST(CompressEdgeTest, WeakZlibMagicLosesToAPickle) {
 }
 
 TEST(CompressEdgeTest, TextAndRandomBytesAreNotClaimed) {
-  for (std::string_view bytes : {"{\"architectures\": [\"Bert\"]}"sv, "BZh"sv, "\x1f"sv,
-                                 "\x5d\x00\x00\x40\x00"sv, "x"sv}) {
+  for (std::string_view bytes :
+       {"{\"architectures\": [\"Bert\"]}"sv, "BZh"sv, "\x1f"sv, "\x5d\x00\x00\x40\x00"sv, "x"sv}) {
     EXPECT_FALSE(compress::Detect(ByteView(bytes)).has_value()) << bytes;
   }
 }

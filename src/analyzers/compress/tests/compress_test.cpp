@@ -89,10 +89,9 @@ TEST(CompressAnalyzerTest, RealJoblibFilesOfEveryCompressorScanClean) {
 
 TEST(CompressAnalyzerTest, ConcatenatedStreamsAreOnePayload) {
   // The pickle is split across two streams: only the concatenation holds the call.
-  for (const auto& [file, member] : {std::pair{"split_members.gz", "<gzip>"},
-                                     std::pair{"split_frames.zst", "<zstd>"},
-                                     std::pair{"split_streams.xz", "<xz>"},
-                                     std::pair{"split_streams.bz2", "<bzip2>"}}) {
+  for (const auto& [file, member] :
+       {std::pair{"split_members.gz", "<gzip>"}, std::pair{"split_frames.zst", "<zstd>"},
+        std::pair{"split_streams.xz", "<xz>"}, std::pair{"split_streams.bz2", "<bzip2>"}}) {
     SCOPED_TRACE(file);
     const Target target = Scan(file);
     ExpectPayloadFound(target, {member});
