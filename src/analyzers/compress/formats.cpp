@@ -1,9 +1,11 @@
 #include "analyzers/compress/formats.h"
 
+#include <lzma.h>
 #include <zlib.h>
 
 #include <array>
 
+#include "analyzers/compress/decoders.h"
 #include "core/reader.h"
 
 namespace mg::compress {
@@ -23,9 +25,10 @@ constexpr std::string_view kBzip2EndMagic = "\x17\x72\x45\x38\x50\x90"sv;
 
 // Skippable frames walked before deciding what a zstd or LZ4 file holds.
 constexpr int kMaxSkippableFramesSniffed = 64;
-// The zlib confirmation inflates at most this much input into this much output.
-constexpr std::uint64_t kZlibTrialInput = 4096;
-constexpr std::uint64_t kZlibTrialOutput = 16384;
+// Weak headers (zlib, .lzma) are confirmed by decoding at most this much input into this much
+// output.
+constexpr std::uint64_t kTrialInput = 4096;
+constexpr std::uint64_t kTrialOutput = 16384;
 constexpr std::size_t kMaxGzipNameChars = 200;
 
 std::uint32_t U32Le(ByteView data, std::uint64_t at) {
@@ -48,8 +51,8 @@ bool ZlibHeaderValid(ByteView data) {
 bool ZlibTrialInflates(ByteView data) {
   z_stream stream{};
   if (inflateInit2(&stream, MAX_WBITS) != Z_OK) return false;
-  std::array<std::uint8_t, kZlibTrialOutput> out;
-  const ByteView input = data.Prefix(kZlibTrialInput);
+  std::array<std::uint8_t, kTrialOutput> out;
+  const ByteView input = data.Prefix(kTrialInput);
   // zlib's API takes a non-const pointer but never writes through next_in.
   stream.next_in = const_cast<Bytef*>(input.data());
   stream.avail_in = static_cast<uInt>(input.size());
@@ -65,10 +68,41 @@ bool ZlibTrialInflates(ByteView data) {
          ((status == Z_OK || status == Z_BUF_ERROR) && produced);
 }
 
+// xz's "picky" dictionary check: 2^n or 2^n + 2^(n-1), at least 4 KiB, as every preset writes.
+bool DictionarySizeIsPreset(std::uint32_t dict) {
+  std::uint32_t rounded = dict - 1;
+  rounded |= rounded >> 2;
+  rounded |= rounded >> 3;
+  rounded |= rounded >> 4;
+  rounded |= rounded >> 8;
+  rounded |= rounded >> 16;
+  return dict >= 4096 && rounded + 1 == dict;
+}
+
+enum class LzmaTrial : std::uint8_t { kFails, kDecodes, kNeedsTooMuchMemory };
+
+// Decodes the first bytes of a .lzma stream into a small buffer.
+LzmaTrial LzmaTrialDecodes(ByteView data) {
+  lzma_stream stream = LZMA_STREAM_INIT;
+  if (lzma_alone_decoder(&stream, kMaxDecoderMemory) != LZMA_OK) return LzmaTrial::kFails;
+  std::array<std::uint8_t, kTrialOutput> out;
+  const ByteView input = data.Prefix(kTrialInput);
+  stream.next_in = input.data();
+  stream.avail_in = input.size();
+  stream.next_out = out.data();
+  stream.avail_out = out.size();
+  const lzma_ret status = lzma_code(&stream, LZMA_RUN);
+  const bool produced = stream.avail_out < out.size();
+  lzma_end(&stream);
+  if (status == LZMA_MEMLIMIT_ERROR) return LzmaTrial::kNeedsTooMuchMemory;
+  return status == LZMA_STREAM_END || (status == LZMA_OK && produced) ? LzmaTrial::kDecodes
+                                                                      : LzmaTrial::kFails;
+}
+
 // The .lzma ("LZMA_Alone") header: properties byte lc/lp/pb (< 9*5*5), dictionary size (4
 // bytes LE), uncompressed size (8 bytes LE, all ones when unknown); the range coder's first
-// byte is always 0. Python's lzma.FORMAT_ALONE (joblib 'lzma') writes 0x5D (lc=3 lp=0 pb=2)
-// and an unknown size.
+// byte is always 0. Python's lzma.FORMAT_ALONE (joblib 'lzma') and xz --format=lzma write
+// 0x5D (lc=3 lp=0 pb=2), a preset dictionary size and an unknown size.
 int LzmaAloneScore(ByteView data) {
   constexpr std::uint64_t kHeaderSize = 13;
   if (data.size() < kHeaderSize + 1 || data[0] >= 9 * 5 * 5 || data[kHeaderSize] != 0) return 0;
@@ -76,17 +110,19 @@ int LzmaAloneScore(ByteView data) {
   for (int i = 7; i >= 0; --i) uncompressed = uncompressed << 8 | data[5 + i];
   // liblzma's "picky" mode bounds a known size to 256 GiB; no real file is larger.
   if (uncompressed != ~std::uint64_t{0} && uncompressed >= (std::uint64_t{1} << 38)) return 0;
-  if (data[0] == 0x5d) return 70;
-  // Other properties: only with a dictionary size that xz's picky check accepts (2^n or
-  // 2^n + 2^(n-1)), to keep random data from looking like LZMA.
-  const std::uint32_t dict = U32Le(data, 1);
-  std::uint32_t rounded = dict - 1;
-  rounded |= rounded >> 2;
-  rounded |= rounded >> 3;
-  rounded |= rounded >> 4;
-  rounded |= rounded >> 8;
-  rounded |= rounded >> 16;
-  return dict >= 4096 && rounded + 1 == dict ? 50 : 0;
+  const bool unknown_size = uncompressed == ~std::uint64_t{0};
+  if (unknown_size && DictionarySizeIsPreset(U32Le(data, 1))) return data[0] == 0x5d ? 70 : 50;
+  // Other headers (the LZMA SDK writes the size; Python reads any dictionary size) must decode:
+  // an int32 array starting 93, 1, 5... passes the header checks above.
+  switch (LzmaTrialDecodes(data)) {
+    case LzmaTrial::kDecodes:
+      return 40;
+    case LzmaTrial::kNeedsTooMuchMemory:
+      return unknown_size ? 40 : 0;  // claimed (and reported) only in the writers' form
+    case LzmaTrial::kFails:
+      return 0;
+  }
+  return 0;
 }
 
 std::optional<Detected> DetectFrameFormat(ByteView data) {

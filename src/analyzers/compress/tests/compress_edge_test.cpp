@@ -182,5 +182,34 @@ TEST(CompressEdgeTest, TextAndRandomBytesAreNotClaimed) {
   }
 }
 
+TEST(CompressEdgeTest, LzmaWithAKnownSizeIsConfirmedByDecoding) {
+  // The LZMA SDK writes the uncompressed size instead of all ones: no longer the writers'
+  // canonical header, so it must decode to be taken for .lzma.
+  std::string lzma = test::ReadFile(test::SourceDir() / "src" / "analyzers" / "compress" /
+                                    "testdata" / "malicious.pkl.lzma");
+  ASSERT_GT(lzma.size(), 13u);
+  // The file's pickle (make_compressed.py) is 31 bytes long: size field 31, little-endian.
+  for (int i = 0; i < 8; ++i) lzma[5 + i] = static_cast<char>(i == 0 ? 31 : 0);
+  const auto detected = compress::Detect(ByteView(lzma));
+  ASSERT_TRUE(detected.has_value());
+  EXPECT_EQ(detected->kind, compress::Kind::kLzma);
+  const Target target = Analyze(lzma);
+  const Finding* call = WithRule(target, "PICKLE-DANGEROUS-CALL");
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(call->evidence, "os.system('echo pwned')");
+}
+
+TEST(CompressEdgeTest, IntegerArraysThatLookLikeLzmaHeadersAreNotClaimed) {
+  // int32 [93, 1, 5, 7, 0, ...]: props 0x5D, a 16 MiB dictionary, a small known size and a
+  // zero byte at offset 13, like a .lzma header; int64 [93, ...] has a zero dictionary.
+  for (int width : {4, 8}) {
+    std::string array(4096, '\0');
+    const int values[] = {93, 1, 5, 7};
+    for (int i = 0; i < 4; ++i)
+      array[static_cast<std::size_t>(i * width)] = static_cast<char>(values[i]);
+    EXPECT_FALSE(compress::Detect(ByteView(array)).has_value()) << width;
+  }
+}
+
 }  // namespace
 }  // namespace mg
