@@ -113,7 +113,9 @@ int LzmaAloneScore(ByteView data) {
   const bool unknown_size = uncompressed == ~std::uint64_t{0};
   if (unknown_size && DictionarySizeIsPreset(U32Le(data, 1))) return data[0] == 0x5d ? 70 : 50;
   // Other headers (the LZMA SDK writes the size; Python reads any dictionary size) must decode:
-  // an int32 array starting 93, 1, 5... passes the header checks above.
+  // an int32 array starting 93, 1, 5... passes the header checks above. Only with the usual
+  // properties (joblib recognises .lzma by 5D 00), so that zero-filled data is not decoded.
+  if (data[0] != 0x5d || uncompressed == 0) return 0;
   switch (LzmaTrialDecodes(data)) {
     case LzmaTrial::kDecodes:
       return 40;
