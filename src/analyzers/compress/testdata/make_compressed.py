@@ -15,6 +15,7 @@ import lzma
 import random
 import struct
 import subprocess
+import zipfile
 import zlib
 
 import joblib
@@ -103,6 +104,10 @@ def malicious_files():
     write("trailing_garbage.gz", gzip_bytes(payload) + b"this is not gzip data\n")
     write("zero_padded.gz", gzip_bytes(payload) + bytes(512))
     write("nested.gz.gz", gzip_bytes(gzip_bytes(payload)))
+    # A gzipped pickle as a ZIP member: ZIP analyzer -> engine -> this analyzer -> pickle.
+    member = zipfile.ZipInfo("model.pkl.gz", date_time=(1980, 1, 1, 0, 0, 0))
+    with zipfile.ZipFile("gz_in_zip.zip", "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr(member, gzip_bytes(payload, "payload.pkl"))
     # Ratio bombs: 64 MiB of zeros in a few kilobytes.
     zeros = bytes(64 << 20)
     write("bomb.bz2", bz2.compress(zeros, 9))

@@ -180,6 +180,8 @@ TEST(CompressEdgeTest, TextAndRandomBytesAreNotClaimed) {
        {"{\"architectures\": [\"Bert\"]}"sv, "BZh"sv, "\x1f"sv, "\x5d\x00\x00\x40\x00"sv, "x"sv}) {
     EXPECT_FALSE(compress::Detect(ByteView(bytes)).has_value()) << bytes;
   }
+  const std::string zeros(4096, '\0');  // zero-filled tensor storage
+  EXPECT_FALSE(compress::Detect(ByteView(zeros)).has_value());
 }
 
 TEST(CompressEdgeTest, LzmaWithAKnownSizeIsConfirmedByDecoding) {

@@ -169,6 +169,12 @@ TEST(CompressAnalyzerTest, NestedStreamsExtendTheMemberChain) {
   EXPECT_EQ(WithRule(target, "PICKLE-DANGEROUS-CALL"), nullptr);
 }
 
+TEST(CompressAnalyzerTest, GzipMemberOfAZipArchiveIsDecompressed) {
+  const Target target = Scan("gz_in_zip.zip");
+  EXPECT_EQ(target.format, "zip");
+  ExpectPayloadFound(target, {"model.pkl.gz", "payload.pkl"});
+}
+
 TEST(CompressAnalyzerTest, RatioBombStopsFastWithAFinding) {
   for (const char* file : {"bomb.bz2", "bomb.zst"}) {
     SCOPED_TRACE(file);
