@@ -65,6 +65,8 @@ class Layer {
   void Run();
 
  private:
+  // Hands the output to the engine, then the trailing data when there is some.
+  void Finish(bool end_known);
   // Decodes the stream at pos_; false when decoding cannot go on past it.
   bool DecodeOne();
   bool DecodeGzipMember();
@@ -86,8 +88,9 @@ class Layer {
 
 std::string Layer::StreamLabel(std::uint64_t start) const {
   const std::string name(KindName(kind_));
-  if (kind_ == Kind::kGzip)
+  if (kind_ == Kind::kGzip) {
     return name + " member " + std::to_string(streams_ + 1) + " (offset " + Hex(start) + ")";
+  }
   return "the " + name + " stream at offset " + Hex(start);
 }
 
@@ -118,6 +121,10 @@ void Layer::Run() {
     // zlib.decompress and joblib's zlib reader stop after one stream.
     if (!end_known || kind_ == Kind::kZlib || kind_ == Kind::kJoblibZfile) break;
   }
+  Finish(end_known);
+}
+
+void Layer::Finish(bool end_known) {
   const ByteView trailing = data_.Tail(pos_);
   const bool has_trailing = end_known && !trailing.empty() && !AllZero(trailing);
   if (has_trailing) {
