@@ -47,9 +47,12 @@ Codec CodecFor(Kind kind) {
   }
 }
 
-bool AllZero(ByteView bytes) {
-  return std::all_of(bytes.data(), bytes.data() + bytes.size(),
-                     [](std::uint8_t c) { return c == 0; });
+// Zero bytes at the start of `bytes`: padding, which gzip (RFC 1952 readers such as Python's
+// gzip module) and xz (stream padding) allow between and after streams.
+std::uint64_t LeadingZeros(ByteView bytes) {
+  const auto* end = bytes.data() + bytes.size();
+  const auto* first = std::find_if(bytes.data(), end, [](std::uint8_t c) { return c != 0; });
+  return static_cast<std::uint64_t>(first - bytes.data());
 }
 
 class Layer {
@@ -100,7 +103,16 @@ void Layer::Run() {
   member_name_.append(KindName(kind_)).push_back('>');
   bool end_known = true;
   for (;;) {
-    const ByteView rest = data_.Tail(pos_);
+    ByteView rest = data_.Tail(pos_);
+    if (streams_ > 0) {
+      // Python's gzip module reads on past zero padding, xz -d past stream padding: a stream
+      // after padding is read (for every format: analysing more is the safe side).
+      const std::uint64_t padding = LeadingZeros(rest);
+      if (padding > 0 && padding < rest.size() && StartsStream(kind_, rest.Tail(padding))) {
+        pos_ += padding;
+        rest = rest.Tail(padding);
+      }
+    }
     const bool skippable = (kind_ == Kind::kZstd || kind_ == Kind::kLz4) && IsSkippableFrame(rest);
     if (!skippable && (rest.empty() || (streams_ > 0 && !StartsStream(kind_, rest)))) break;
     if (streams_ + skippable_frames_ >= ctx_.limits().max_members) {
@@ -125,11 +137,13 @@ void Layer::Run() {
 }
 
 void Layer::Finish(bool end_known) {
-  const ByteView trailing = data_.Tail(pos_);
-  const bool has_trailing = end_known && !trailing.empty() && !AllZero(trailing);
+  // What follows the streams, after any zero padding.
+  const std::uint64_t padding = LeadingZeros(data_.Tail(pos_));
+  const ByteView trailing = data_.Tail(pos_).Tail(padding);
+  const bool has_trailing = end_known && !trailing.empty();
   if (has_trailing) {
     ctx_.Report(rule::kTrailingData, Severity::kLow,
-                std::to_string(trailing.size()) + " bytes follow the " +
+                std::to_string(data_.size() - pos_) + " bytes follow the " +
                     std::string(KindName(kind_)) + " data that ends at offset " + Hex(pos_) +
                     "; they were analysed on their own.",
                 pos_);
@@ -157,7 +171,7 @@ bool Layer::SkipSkippableFrame() {
     return false;
   }
   ++skippable_frames_;
-  if (size > 0 && !AllZero(*content)) {
+  if (size > 0 && LeadingZeros(*content) < size) {
     ctx_.Report(rule::kSkippableFrame, Severity::kLow,
                 "Skippable frame at offset " + Hex(pos_) + " holds " + std::to_string(size) +
                     " bytes; they were analysed on their own.",

@@ -86,6 +86,10 @@ def malicious_files():
     write("split_frames.zst", cli("zstd", payload[:half]) + cli("zstd", payload[half:]))
     write("split_streams.xz", lzma.compress(payload[:half]) + lzma.compress(payload[half:]))
     write("split_streams.bz2", bz2.compress(payload[:half]) + bz2.compress(payload[half:]))
+    # Zero padding between members: Python's gzip module skips it and reads the next member.
+    write("padded_members.gz", gzip_bytes(payload[:half]) + bytes(16) + gzip_bytes(payload[half:]))
+    # A zstd frame after zero padding behind a gzip member: analysed as trailing data.
+    write("padded_trailing.gz", gzip_bytes(b"plain text\n") + bytes(8) + cli("zstd", payload))
     # A zstd skippable frame (magic 0x184D2A50, size) hiding the pickle, then a clean frame.
     write("skippable.zst", struct.pack("<II", 0x184D2A50, len(payload)) + payload +
           cli("zstd", b"plain text\n"))

@@ -153,6 +153,19 @@ TEST(CompressAnalyzerTest, TrailingGarbageIsReportedAndAnalysedOnItsOwn) {
   EXPECT_EQ(target.status, TargetStatus::kComplete);
 }
 
+TEST(CompressAnalyzerTest, MembersAfterZeroPaddingAreRead) {
+  const Target target = Scan("padded_members.gz");
+  ExpectPayloadFound(target, {"<gzip>"});
+  EXPECT_NE(WithRule(target, "COMPRESS-MULTIPLE-STREAMS"), nullptr);
+  EXPECT_EQ(WithRule(target, "COMPRESS-TRAILING-DATA"), nullptr);
+}
+
+TEST(CompressAnalyzerTest, TrailingDataIsSniffedPastZeroPadding) {
+  const Target target = Scan("padded_trailing.gz");
+  ASSERT_NE(WithRule(target, "COMPRESS-TRAILING-DATA"), nullptr);
+  ExpectPayloadFound(target, {"<trailing data>", "<zstd>"});
+}
+
 TEST(CompressAnalyzerTest, ZeroPaddingIsNotTrailingData) {
   const Target target = Scan("zero_padded.gz");
   EXPECT_EQ(WithRule(target, "COMPRESS-TRAILING-DATA"), nullptr);
