@@ -42,7 +42,6 @@ constexpr std::array kKnownFormats = {
     KnownFormat{"xz", 0, "\xfd" "7zXZ\x00"sv, true, "compressed streams can hold pickles"},
     KnownFormat{"zstd", 0, "\x28\xb5\x2f\xfd"sv, true, "compressed streams can hold pickles"},
     KnownFormat{"lz4", 0, "\x04\x22\x4d\x18"sv, true, "compressed streams can hold pickles"},
-    KnownFormat{"numpy", 0, "\x93NUMPY"sv, true, "object arrays in .npy files are pickles"},
     KnownFormat{"hdf5", 0, "\x89HDF\r\n\x1a\n"sv, true, "Keras HDF5 models can hold Lambda code"},
     KnownFormat{"gguf", 0, "GGUF"sv, true, "GGUF chat templates are executed as Jinja"},
     KnownFormat{"java-serialization", 0, "\xac\xed\x00\x05"sv, true,
