@@ -148,6 +148,8 @@ class Parser {
       value = Number(c == '-');
     } else if (IsIdentStart(c)) {
       value = Name();
+    } else if (text_.substr(pos_, 3) == "...") {
+      return Fail("Ellipsis is not used in .npy headers", start);  // a literal, not code
     } else if (IsOperatorChar(c)) {
       return FailExpression(start, start);
     } else {
@@ -157,10 +159,24 @@ class Parser {
     value->offset = start;
     // A value followed by a call, attribute, subscript or operator is an expression.
     SkipSpace();
+    if (value->kind == Literal::Kind::kInt && ImaginaryFollows()) {
+      // 1+2j is a complex literal to ast.literal_eval: malformed here, but not code.
+      return Fail("complex numbers are not used in .npy headers", pos_);
+    }
     if (!AtEnd() && (IsOperatorChar(Peek()) || IsIdentStart(Peek())) && Peek() != ':') {
       return FailExpression(start, pos_);
     }
     return value;
+  }
+
+  // '+ 2j' or '- 2.5j' at pos_.
+  bool ImaginaryFollows() const {
+    if (Peek() != '+' && Peek() != '-') return false;
+    std::uint64_t p = pos_ + 1;
+    while (p < text_.size() && (text_[p] == ' ' || text_[p] == '\t')) ++p;
+    const std::uint64_t token = p;
+    while (p < text_.size() && (IsIdentChar(text_[p]) || text_[p] == '.')) ++p;
+    return p > token && IsDigit(text_[token]) && (text_[p - 1] == 'j' || text_[p - 1] == 'J');
   }
 
   bool NumberFollowsSign() const {

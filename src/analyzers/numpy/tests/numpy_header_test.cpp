@@ -75,7 +75,8 @@ TEST(NumpyLiteralTest, Integers) {
   const LiteralParse huge = Parse("99999999999999999999999999");
   ASSERT_TRUE(huge.ok);
   EXPECT_TRUE(huge.value.too_big);
-  for (const char* bad : {"012", "1__0", "1_", "0x", "1.5", "1e5", "2j", "0xG"}) {
+  for (const char* bad : {"012", "1__0", "1_", "0x", "1.5", "1e5", "2j", "0xG", "1+2j",
+                          "(1 - 2.5j)", "..."}) {
     EXPECT_FALSE(Parse(bad).ok) << bad;
     EXPECT_FALSE(Parse(bad).not_a_literal) << bad;
   }
