@@ -29,8 +29,7 @@ class NpyScan {
   void Run() {
     pre_ = ReadPreamble(file_);
     if (!PreambleUsable()) return;
-    const std::string_view text =
-        file_.Sub(pre_.header_offset, pre_.header_length)->AsStringView();
+    const std::string_view text = file_.Sub(pre_.header_offset, pre_.header_length)->AsStringView();
     if (pre_.header_length > kNumpyMaxHeaderChars) {
       ctx_.Report(rule::kLargeHeader, Severity::kLow,
                   "The header is " + std::to_string(pre_.header_length) +
@@ -57,7 +56,8 @@ class NpyScan {
  private:
   bool PreambleUsable() {
     switch (pre_.error) {
-      case PreambleError::kNone: return true;
+      case PreambleError::kNone:
+        return true;
       case PreambleError::kTooShort:
         ctx_.Incomplete(rule::kTruncated,
                         "The file ends before the .npy header length (" +
@@ -93,8 +93,7 @@ class NpyScan {
   // Fail closed: the header cannot be read as NumPy reads it, so whatever follows is sniffed
   // (a loader with its own header reading may still unpickle it).
   void Unreadable(const std::string& why, std::uint64_t offset) {
-    ctx_.Incomplete(rule::kMalformedHeader, "The .npy header is unreadable: " + why + ".",
-                    offset);
+    ctx_.Incomplete(rule::kMalformedHeader, "The .npy header is unreadable: " + why + ".", offset);
     SniffData();
   }
 
@@ -145,8 +144,7 @@ class NpyScan {
     if (parse.comment) add("the header holds a comment");
     if (parse.python2_long) add("an integer has the Python 2 'L' suffix");
     if (pre_.data_offset % kMinimumAlignment != 0) {
-      add("the data starts at offset " + std::to_string(pre_.data_offset) +
-          ", not 16-aligned");
+      add("the data starts at offset " + std::to_string(pre_.data_offset) + ", not 16-aligned");
     }
     if (issues.empty()) return;
     ctx_.Report(rule::kNoncanonicalHeader, Severity::kLow,
@@ -167,13 +165,13 @@ class NpyScan {
       return Unreadable("descr is not a dtype: " + dtype.error,
                         pre_.header_offset + header.descr->offset);
     }
-    const std::string described = "descr " + Repr(*header.descr, 120) + ", shape " +
-                                  Repr(*header.shape, 80);
+    const std::string described =
+        "descr " + Repr(*header.descr, 120) + ", shape " + Repr(*header.shape, 80);
     if (dtype.has_object) return ObjectArray(described);
     const ElementCount elements = CountElements(*header.shape);
     if (elements.negative) {
-      return Unreadable("shape has a negative dimension", pre_.header_offset +
-                                                              header.shape->offset);
+      return Unreadable("shape has a negative dimension",
+                        pre_.header_offset + header.shape->offset);
     }
     const std::optional<std::uint64_t> size =
         elements.overflow ? std::nullopt : CheckedMul(elements.count, dtype.itemsize);
@@ -189,7 +187,8 @@ class NpyScan {
     const ByteView pickle = file_.Tail(pre_.data_offset);
     ctx_.Report(rule::kObjectArray, Severity::kInfo,
                 "The array has object fields: numpy.load(allow_pickle=True) unpickles the " +
-                    std::to_string(pickle.size()) + " bytes after the header; they were "
+                    std::to_string(pickle.size()) +
+                    " bytes after the header; they were "
                     "analysed as a pickle.",
                 pre_.data_offset, described);
     ctx_.ScanEmbedded(std::string(kObjectMember), pickle, "pickle");
@@ -197,12 +196,11 @@ class NpyScan {
 
   void CheckDataLength(std::uint64_t declared, const std::string& described) {
     const std::uint64_t present = file_.size() - pre_.data_offset;
-    const std::string evidence = described + ": " + std::to_string(declared) +
-                                 " bytes declared, " + std::to_string(present) + " present";
+    const std::string evidence = described + ": " + std::to_string(declared) + " bytes declared, " +
+                                 std::to_string(present) + " present";
     if (present < declared) {
       ctx_.Incomplete(rule::kTruncated,
-                      "The file holds less array data than the header declares (" +
-                          evidence + ").",
+                      "The file holds less array data than the header declares (" + evidence + ").",
                       file_.size());
       return;
     }

@@ -25,16 +25,43 @@ DtypeInfo Unsupported(const std::string& type) {
 // Item size of a type code written without a size ('<f' is float32); -1: needs a size.
 int UnsizedItemsize(char code) {
   switch (code) {
-    case '?': case 'b': case 'B': case 'c': return 1;
-    case 'h': case 'H': case 'e': return 2;
-    case 'i': case 'I': case 'f': return 4;
-    case 'l': case 'L': case 'q': case 'Q': case 'p': case 'P': case 'd': case 'F':
-    case 'O': case 'M': case 'm':
+    case '?':
+    case 'b':
+    case 'B':
+    case 'c':
+      return 1;
+    case 'h':
+    case 'H':
+    case 'e':
+      return 2;
+    case 'i':
+    case 'I':
+    case 'f':
+      return 4;
+    case 'l':
+    case 'L':
+    case 'q':
+    case 'Q':
+    case 'p':
+    case 'P':
+    case 'd':
+    case 'F':
+    case 'O':
+    case 'M':
+    case 'm':
       return 8;
-    case 'g': case 'D': return 16;
-    case 'G': return 32;
-    case 'S': case 'a': case 'U': case 'V': return 0;  // flexible, zero length
-    default: return -1;
+    case 'g':
+    case 'D':
+      return 16;
+    case 'G':
+      return 32;
+    case 'S':
+    case 'a':
+    case 'U':
+    case 'V':
+      return 0;  // flexible, zero length
+    default:
+      return -1;
   }
 }
 
@@ -42,14 +69,27 @@ int UnsizedItemsize(char code) {
 // flexible codes take any size.
 bool SizeAllowed(char code, std::uint64_t size) {
   switch (code) {
-    case 'b': return size == 1;  // 'b1' is bool
-    case 'i': case 'u': return size == 1 || size == 2 || size == 4 || size == 8;
-    case 'f': return size == 2 || size == 4 || size == 8 || size == 16;
-    case 'c': return size == 8 || size == 16 || size == 32;
-    case 'O': return size == 4 || size == 8;  // stored as a pointer whatever is written
-    case 'M': case 'm': return size == 8;
-    case 'S': case 'a': case 'V': case 'U': return true;
-    default: return false;
+    case 'b':
+      return size == 1;  // 'b1' is bool
+    case 'i':
+    case 'u':
+      return size == 1 || size == 2 || size == 4 || size == 8;
+    case 'f':
+      return size == 2 || size == 4 || size == 8 || size == 16;
+    case 'c':
+      return size == 8 || size == 16 || size == 32;
+    case 'O':
+      return size == 4 || size == 8;  // stored as a pointer whatever is written
+    case 'M':
+    case 'm':
+      return size == 8;
+    case 'S':
+    case 'a':
+    case 'V':
+    case 'U':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -127,12 +167,15 @@ DtypeInfo Structured(const Literal& fields, std::uint32_t depth) {
 DtypeInfo Describe(const Literal& descr, std::uint32_t depth) {
   if (depth > kMaxLiteralDepth) return Invalid("dtype nested too deeply");
   switch (descr.kind) {
-    case Kind::kString: return DescribeTypeString(descr.text);
-    case Kind::kList: return Structured(descr, depth);
+    case Kind::kString:
+      return DescribeTypeString(descr.text);
+    case Kind::kList:
+      return Structured(descr, depth);
     case Kind::kTuple:
       if (descr.items.size() == 2) return Subarray(descr.items[0], descr.items[1], depth);
       return Invalid("a tuple descr is not (descr, shape)");
-    default: return Invalid("descr is neither a type string nor a list of fields");
+    default:
+      return Invalid("descr is neither a type string nor a list of fields");
   }
 }
 

@@ -14,11 +14,11 @@ namespace mg::numpy {
 
 struct DtypeInfo {
   bool ok = false;
-  std::string error;        // why the descr is not a dtype NumPy would build (when !ok)
-  bool unsupported = false; // a type string outside the grammar NumPy writes (e.g. 'float64')
-  bool has_object = false;  // an 'O' field anywhere
+  std::string error;         // why the descr is not a dtype NumPy would build (when !ok)
+  bool unsupported = false;  // a type string outside the grammar NumPy writes (e.g. 'float64')
+  bool has_object = false;   // an 'O' field anywhere
   std::uint64_t itemsize = 0;
-  std::uint32_t fields = 0; // fields counted, nested included
+  std::uint32_t fields = 0;  // fields counted, nested included
 };
 
 // Item sizes as on 64-bit Linux, where 'l', 'p' and 'O' are 8 bytes and 'g' 16: the sizes of

@@ -29,9 +29,16 @@ void ReprInto(const Literal& value, std::string& out, std::size_t max_chars) {
       if (value.negative) out += '-';
       out += value.too_big ? std::string("<huge>") : std::to_string(value.magnitude);
       return;
-    case Kind::kBool: out += value.boolean ? "True" : "False"; return;
-    case Kind::kNone: out += "None"; return;
-    case Kind::kTuple: case Kind::kList: case Kind::kDict: break;
+    case Kind::kBool:
+      out += value.boolean ? "True" : "False";
+      return;
+    case Kind::kNone:
+      out += "None";
+      return;
+    case Kind::kTuple:
+    case Kind::kList:
+    case Kind::kDict:
+      break;
   }
   const bool dict = value.kind == Kind::kDict;
   out += dict ? '{' : value.kind == Kind::kTuple ? '(' : '[';
@@ -71,12 +78,16 @@ Preamble ReadPreamble(ByteView file) {
   }
   if (out.major == 1) {
     const Result<std::uint16_t> length = reader.U16Le();
-    if (!length) out.error = PreambleError::kTooShort;
-    else out.header_length = *length;
+    if (!length)
+      out.error = PreambleError::kTooShort;
+    else
+      out.header_length = *length;
   } else {
     const Result<std::uint32_t> length = reader.U32Le();
-    if (!length) out.error = PreambleError::kTooShort;
-    else out.header_length = *length;
+    if (!length)
+      out.error = PreambleError::kTooShort;
+    else
+      out.header_length = *length;
   }
   if (out.error != PreambleError::kNone) return out;
   out.header_offset = reader.position();
@@ -143,8 +154,10 @@ ElementCount CountElements(const Literal& shape) {
       continue;
     }
     const std::optional<std::uint64_t> next = CheckedMul(out.count, dim.magnitude);
-    if (next) out.count = *next;
-    else out.overflow = true;
+    if (next)
+      out.count = *next;
+    else
+      out.overflow = true;
   }
   // One zero dimension makes an empty array whatever the others say.
   if (has_zero && !out.negative) {

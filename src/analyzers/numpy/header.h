@@ -44,13 +44,13 @@ Preamble ReadPreamble(ByteView file);
 // The three keys of a header dict, as Python sees them: for a repeated key the last value.
 struct HeaderDict {
   bool ok = false;
-  std::string error;                         // why the dict is not a valid header
-  std::uint64_t error_offset = 0;            // in the header text
+  std::string error;               // why the dict is not a valid header
+  std::uint64_t error_offset = 0;  // in the header text
   const Literal* descr = nullptr;
   const Literal* shape = nullptr;
   const Literal* fortran_order = nullptr;
-  std::vector<std::string> duplicate_keys;   // keys that appear more than once
-  std::string first_descr;                   // the overridden value, when 'descr' repeats
+  std::vector<std::string> duplicate_keys;  // keys that appear more than once
+  std::string first_descr;                  // the overridden value, when 'descr' repeats
 };
 
 // Checks the keys (exactly descr, fortran_order and shape, all str), and the types of

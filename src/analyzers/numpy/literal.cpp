@@ -91,8 +91,10 @@ class Parser {
     for (; end < text_.size() && end - start < kMaxExpressionChars; ++end) {
       const char c = text_[end];
       if (quote != 0) {
-        if (c == '\\') ++end;
-        else if (c == quote) quote = 0;
+        if (c == '\\')
+          ++end;
+        else if (c == quote)
+          quote = 0;
       } else if (c == '\'' || c == '"') {
         quote = c;
       } else if (c == '(' || c == '[' || c == '{') {
@@ -273,8 +275,8 @@ class Parser {
 
   bool IsStringPrefix() const {
     std::uint64_t p = pos_;
-    while (p < text_.size() && p - pos_ < 3 && std::string_view("uUrRbBfF").find(text_[p]) !=
-                                                   std::string_view::npos) {
+    while (p < text_.size() && p - pos_ < 3 &&
+           std::string_view("uUrRbBfF").find(text_[p]) != std::string_view::npos) {
       ++p;
     }
     return p > pos_ && p < text_.size() && (text_[p] == '\'' || text_[p] == '"');
@@ -357,24 +359,49 @@ class Parser {
     }
     pos_ += 2;
     switch (next) {
-      case '\n': return true;
-      case '\\': out += '\\'; return true;
-      case '\'': out += '\''; return true;
-      case '"': out += '"'; return true;
-      case 'a': out += '\a'; return true;
-      case 'b': out += '\b'; return true;
-      case 'f': out += '\f'; return true;
-      case 'n': out += '\n'; return true;
-      case 'r': out += '\r'; return true;
-      case 't': out += '\t'; return true;
-      case 'v': out += '\v'; return true;
-      case 'x': return HexEscape(out, 2);
-      case 'u': return HexEscape(out, 4);
-      case 'U': return HexEscape(out, 8);
+      case '\n':
+        return true;
+      case '\\':
+        out += '\\';
+        return true;
+      case '\'':
+        out += '\'';
+        return true;
+      case '"':
+        out += '"';
+        return true;
+      case 'a':
+        out += '\a';
+        return true;
+      case 'b':
+        out += '\b';
+        return true;
+      case 'f':
+        out += '\f';
+        return true;
+      case 'n':
+        out += '\n';
+        return true;
+      case 'r':
+        out += '\r';
+        return true;
+      case 't':
+        out += '\t';
+        return true;
+      case 'v':
+        out += '\v';
+        return true;
+      case 'x':
+        return HexEscape(out, 2);
+      case 'u':
+        return HexEscape(out, 4);
+      case 'U':
+        return HexEscape(out, 8);
       case 'N':
         Fail("\\N{...} escapes are not used in .npy headers", pos_ - 2);
         return false;
-      default: break;
+      default:
+        break;
     }
     if (next >= '0' && next <= '7') {  // up to three octal digits
       std::uint32_t code = static_cast<std::uint32_t>(next - '0');
@@ -414,8 +441,7 @@ class Parser {
       const char c = Peek();
       ++pos_;
       // 1e+5: the sign belongs to a decimal exponent.
-      if ((c == 'e' || c == 'E') && (Peek() == '+' || Peek() == '-') &&
-          text_[start] != '0') {
+      if ((c == 'e' || c == 'E') && (Peek() == '+' || Peek() == '-') && text_[start] != '0') {
         ++pos_;
       }
     }
@@ -459,8 +485,10 @@ class Parser {
       if (digit < 0 || static_cast<unsigned>(digit) >= base) return false;
       only_zeros = only_zeros && digit == 0;
       const std::optional<std::uint64_t> scaled = CheckedMulAdd(value.magnitude, base, digit);
-      if (scaled) value.magnitude = *scaled;
-      else value.too_big = true;
+      if (scaled)
+        value.magnitude = *scaled;
+      else
+        value.too_big = true;
     }
     if (previous_underscore) return false;
     if (base == 10 && token.size() > 1 && token[0] == '0' && !only_zeros) return false;

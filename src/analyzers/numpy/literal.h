@@ -25,21 +25,21 @@ struct Literal {
   bool negative = false;        // kInt: sign
   std::uint64_t magnitude = 0;  // kInt: absolute value (too_big when it does not fit)
   bool too_big = false;
-  bool boolean = false;         // kBool
-  std::vector<Literal> items;   // tuple/list elements; dict: key, value, key, value...
-  std::uint64_t offset = 0;     // where the value starts in the header text
+  bool boolean = false;        // kBool
+  std::vector<Literal> items;  // tuple/list elements; dict: key, value, key, value...
+  std::uint64_t offset = 0;    // where the value starts in the header text
 };
 
 struct LiteralParse {
   bool ok = false;
   Literal value;
-  std::string error;            // why it failed, when !ok
+  std::string error;  // why it failed, when !ok
   std::uint64_t error_offset = 0;
-  bool not_a_literal = false;   // failed on a name or operator: an expression, not data
-  std::string expression;       // the expression's text around the failure, for evidence
-  std::uint64_t end = 0;        // first byte after the value (when ok)
-  bool python2_long = false;    // an integer with the 'L' suffix was accepted
-  bool comment = false;         // a '#' comment was skipped
+  bool not_a_literal = false;  // failed on a name or operator: an expression, not data
+  std::string expression;      // the expression's text around the failure, for evidence
+  std::uint64_t end = 0;       // first byte after the value (when ok)
+  bool python2_long = false;   // an integer with the 'L' suffix was accepted
+  bool comment = false;        // a '#' comment was skipped
 };
 
 // Parses one literal at the start of `text` (leading spaces and tabs skipped, as

@@ -75,8 +75,8 @@ TEST(NumpyLiteralTest, Integers) {
   const LiteralParse huge = Parse("99999999999999999999999999");
   ASSERT_TRUE(huge.ok);
   EXPECT_TRUE(huge.value.too_big);
-  for (const char* bad : {"012", "1__0", "1_", "0x", "1.5", "1e5", "2j", "0xG", "1+2j",
-                          "(1 - 2.5j)", "..."}) {
+  for (const char* bad :
+       {"012", "1__0", "1_", "0x", "1.5", "1e5", "2j", "0xG", "1+2j", "(1 - 2.5j)", "..."}) {
     EXPECT_FALSE(Parse(bad).ok) << bad;
     EXPECT_FALSE(Parse(bad).not_a_literal) << bad;
   }
@@ -138,9 +138,9 @@ TEST(NumpyLiteralTest, DepthAndSizeLimits) {
 TEST(NumpyLiteralTest, Utf8Validation) {
   EXPECT_TRUE(IsValidUtf8("temp\xc3\xa9rature"));
   EXPECT_FALSE(IsValidUtf8("\xff"));
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));          // cut short
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe2\x82"));      // cut short
 }
 
 // Item sizes and object-ness as numpy.dtype(...) reports them (NumPy 1.24, x86-64 Linux).
@@ -151,11 +151,11 @@ TEST(NumpyDtypeTest, TypeStrings) {
     bool object;
   };
   const Case cases[] = {
-      {"<f8", 8, false},  {"|b1", 1, false},    {"?", 1, false},      {">i2", 2, false},
-      {"<u8", 8, false},  {"<c16", 16, false},  {"<f16", 16, false},  {"<U10", 40, false},
-      {"|S3", 3, false},  {"|V0", 0, false},    {"<M8[ns]", 8, false}, {"<m8", 8, false},
-      {"M8[ns/2]", 8, false}, {"|O", 8, true},  {"O", 8, true},       {"<O4", 8, true},
-      {"l", 8, false},    {"g", 16, false},     {"G", 32, false},     {"c", 1, false},
+      {"<f8", 8, false},      {"|b1", 1, false},   {"?", 1, false},       {">i2", 2, false},
+      {"<u8", 8, false},      {"<c16", 16, false}, {"<f16", 16, false},   {"<U10", 40, false},
+      {"|S3", 3, false},      {"|V0", 0, false},   {"<M8[ns]", 8, false}, {"<m8", 8, false},
+      {"M8[ns/2]", 8, false}, {"|O", 8, true},     {"O", 8, true},        {"<O4", 8, true},
+      {"l", 8, false},        {"g", 16, false},    {"G", 32, false},      {"c", 1, false},
   };
   for (const Case& c : cases) {
     const DtypeInfo info = DescribeTypeString(c.type);

@@ -63,8 +63,8 @@ TEST(NumpyAnalyzerTest, RealNumpyFilesAreCleanAndComplete) {
         "version2.npy", "version3.npy"}) {
     const Target target = Scan(name);
     EXPECT_EQ(target.format, "numpy") << name;
-    EXPECT_TRUE(target.findings.empty()) << name << ": " << target.findings.front().rule << " "
-                                         << target.findings.front().message;
+    EXPECT_TRUE(target.findings.empty())
+        << name << ": " << target.findings.front().rule << " " << target.findings.front().message;
     EXPECT_EQ(target.status, TargetStatus::kComplete) << name;
   }
 }
@@ -89,8 +89,7 @@ TEST(NumpyAnalyzerTest, ObjectArrayWithOsSystemIsCaughtInsideTheArray) {
     const Finding* call = AtMember(target, {"<object array>"}, "PICKLE-DANGEROUS-CALL");
     ASSERT_NE(call, nullptr) << name;
     EXPECT_GE(call->severity, Severity::kHigh);
-    EXPECT_NE(call->evidence.find("os.system('echo pwned')"), std::string::npos)
-        << call->evidence;
+    EXPECT_NE(call->evidence.find("os.system('echo pwned')"), std::string::npos) << call->evidence;
   }
 }
 
@@ -215,8 +214,7 @@ TEST(NumpyAnalyzerTest, LargeHeaderIsLowAndStillParsed) {
 
 TEST(NumpyAnalyzerTest, FixtureNpyFilesOfTheExpectationSuiteAreClean) {
   for (const char* name : {"numpy_float.npy", "numpy_int.npy", "numpy_structured.npy",
-                           "numpy_object.npy", "numpy_arrays.npz",
-                           "numpy_arrays_compressed.npz"}) {
+                           "numpy_object.npy", "numpy_arrays.npz", "numpy_arrays_compressed.npz"}) {
     const Target target = ScanFile((test::FixturesDir() / "clean" / name).string(), Limits{});
     EXPECT_EQ(target.status, TargetStatus::kComplete) << name;
     EXPECT_LT(MaxSeverity(target), Severity::kMedium) << name;
