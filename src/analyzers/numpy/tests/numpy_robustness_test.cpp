@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "engine/scan_context.h"
 #include "support/test_paths.h"
@@ -74,6 +75,31 @@ TEST(NumpyRobustnessTest, CutArrayDataIsIncomplete) {
     ASSERT_FALSE(target.findings.empty());
     EXPECT_EQ(target.findings[0].rule, "NUMPY-TRUNCATED");
   }
+}
+
+// A header over the parse limit is not parsed: medium and incomplete, and what follows it is
+// still sniffed (here a pickle, analysed as '<array data>').
+TEST(NumpyRobustnessTest, HeaderOverTheParseLimitIsIncompleteAndTheDataSniffed) {
+  const std::uint32_t header_length = (1u << 20) + 64;
+  std::string file("\x93NUMPY\x02\x00", 8);
+  for (int shift = 0; shift < 32; shift += 8) {
+    file += static_cast<char>((header_length >> shift) & 0xff);
+  }
+  file += std::string(header_length - 1, ' ') + "\n";
+  file += test::ReadFile(TestData() / "object_os_system.npy").substr(128);  // the pickle
+  const Target target = AnalyzeBytes(file);
+  EXPECT_EQ(target.status, TargetStatus::kIncomplete);
+  ASSERT_FALSE(target.findings.empty());
+  bool large = false;
+  bool pickle = false;
+  for (const auto& finding : target.findings) {
+    large =
+        large || (finding.rule == "NUMPY-LARGE-HEADER" && finding.severity == Severity::kMedium);
+    pickle = pickle || (finding.location.member == std::vector<std::string>{"<array data>"} &&
+                        finding.rule == "PICKLE-DANGEROUS-CALL");
+  }
+  EXPECT_TRUE(large);
+  EXPECT_TRUE(pickle);
 }
 
 }  // namespace
