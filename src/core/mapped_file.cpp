@@ -42,6 +42,18 @@ Result<MappedFile> MappedFile::Open(const std::string& path) {
   return file;
 }
 
+void MappedFile::DropPages(std::uint64_t offset, std::uint64_t length) const {
+  if (data_ == nullptr || offset >= size_) return;
+  const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  const std::uint64_t end = length > size_ - offset ? size_ : offset + length;
+  const std::uint64_t first = (offset + page - 1) / page * page;  // mmap returned an aligned base
+  const std::uint64_t last = end == size_ ? end : end / page * page;
+  if (last <= first) return;
+  // MADV_DONTNEED on a private, never-written file mapping only discards the process's
+  // references; the next access re-reads the page cache.
+  ::madvise(const_cast<std::uint8_t*>(data_) + first, last - first, MADV_DONTNEED);
+}
+
 MappedFile::MappedFile(MappedFile&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
 

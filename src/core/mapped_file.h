@@ -24,6 +24,11 @@ class MappedFile {
   ByteView view() const { return ByteView(data_, size_); }
   std::uint64_t size() const { return size_; }
 
+  // Drops the pages of [offset, offset + length) from this process's memory (whole pages
+  // inside the range only). The mapping stays valid: a later read faults the bytes back in
+  // from the page cache, so views into the range remain usable.
+  void DropPages(std::uint64_t offset, std::uint64_t length) const;
+
  private:
   const std::uint8_t* data_ = nullptr;
   std::uint64_t size_ = 0;

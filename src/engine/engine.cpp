@@ -48,8 +48,13 @@ Target ScanFile(const std::string& path, const Limits& limits) {
   }
   const ByteView data = mapped->view();
   target.size = data.size();
-  target.sha256 = Sha256Hex(data);
+  // Hashing reads every byte; dropping each hashed slice keeps a large file's pages from
+  // staying resident when the analyzer only needs a few of them (tensor data is skipped).
+  target.sha256 = Sha256Hex(data, [&mapped](std::uint64_t offset, std::uint64_t length) {
+    mapped->DropPages(offset, length);
+  });
   ScanContext ctx(target, limits);
+  ctx.SetMappedInput(&*mapped);
   if (data.size() > limits.max_file_size) {
     target.format = "unknown";
     ctx.Incomplete("SCAN-LIMIT-FILE-SIZE",

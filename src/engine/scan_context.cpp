@@ -65,6 +65,17 @@ void ScanContext::ScanEmbedded(std::string member, ByteView data, std::string_vi
   members_.pop_back();
 }
 
+void ScanContext::ReleaseInput(ByteView range) const {
+  if (mapped_ == nullptr || range.empty()) return;
+  const ByteView file = mapped_->view();
+  const auto begin = reinterpret_cast<std::uintptr_t>(file.data());
+  const auto start = reinterpret_cast<std::uintptr_t>(range.data());
+  if (start < begin || start - begin > file.size() || range.size() > file.size() - (start - begin)) {
+    return;
+  }
+  mapped_->DropPages(start - begin, range.size());
+}
+
 ByteView ScanContext::Own(std::vector<std::uint8_t> bytes) {
   owned_.push_back(std::move(bytes));
   return ByteView(owned_.back().data(), owned_.back().size());

@@ -13,6 +13,7 @@
 
 #include "core/byte_view.h"
 #include "core/limits.h"
+#include "core/mapped_file.h"
 #include "report/report.h"
 
 namespace mg {
@@ -50,6 +51,12 @@ class ScanContext {
   // Keeps a buffer alive until the target is finished and returns a view of it.
   ByteView Own(std::vector<std::uint8_t> bytes);
 
+  // The engine names the mapped file being scanned, so that an analyzer streaming through a
+  // large input can drop the pages it has passed (ReleaseInput). A range that is not inside
+  // the mapped file (a decompressed buffer) is left alone.
+  void SetMappedInput(const MappedFile* file) { mapped_ = file; }
+  void ReleaseInput(ByteView range) const;
+
   std::uint32_t depth() const { return static_cast<std::uint32_t>(members_.size()); }
   const std::vector<std::string>& member_chain() const { return members_; }
 
@@ -62,6 +69,7 @@ class ScanContext {
   bool reported_decompression_limit_ = false;
   bool reported_time_limit_ = false;
   std::deque<std::vector<std::uint8_t>> owned_;
+  const MappedFile* mapped_ = nullptr;
 };
 
 // Runs the analyzer that sniffs best (or `format`) over `data` within `ctx`; used by the

@@ -256,7 +256,7 @@ bool Vm::OnIntLine(ByteView line, std::uint64_t at) {
 }
 
 RunResult Vm::Run(std::uint64_t start) {
-  pos_ = start_ = start;
+  pos_ = start_ = released_ = start;
   const std::uint64_t opcode_limit = ctx_.limits().max_pickle_opcodes;
   while (!stopped_) {
     if (pos_ >= data_.size()) {
@@ -277,6 +277,12 @@ RunResult Vm::Run(std::uint64_t start) {
         Fail(RunOutcome::kLimit, rule::kLimit,
              "The time limit ran out at offset " + Hex(at) + "; the rest was not analysed.", at);
         break;
+      }
+      // Memory stays flat on huge pickles: the input pages already decoded are dropped (a
+      // later GET of an old string faults its page back in from the page cache).
+      if (pos_ - released_ >= kReleaseInputEvery) {
+        ctx_.ReleaseInput(ByteView(data_.data() + released_, pos_ - released_));
+        released_ = pos_;
       }
     }
     const bool ok = degraded_ ? OnDegradedOpcode(code, at)

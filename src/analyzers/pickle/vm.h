@@ -145,6 +145,7 @@ class Vm {
   VmOptions options_;
 
   std::uint64_t pos_ = 0;  // next byte to decode
+  std::uint64_t released_ = 0;  // input before this offset was handed to ctx.ReleaseInput
   std::uint64_t start_ = 0;
   std::vector<Value> stack_;
   std::vector<std::uint32_t> marks_;  // stack sizes at each MARK

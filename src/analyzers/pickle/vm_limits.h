@@ -46,5 +46,8 @@ inline constexpr std::uint64_t kMaxTrailingSearchBytes = std::uint64_t{16} << 20
 inline constexpr std::size_t kMaxTrailingProbes = 64;
 // Opcodes between two polls of the time limit.
 inline constexpr std::uint64_t kPollInterval = 4096;
+// Input bytes decoded between two ScanContext::ReleaseInput calls (pages of a mapped file
+// the VM has passed are dropped, so a 200 MB pickle does not stay resident).
+inline constexpr std::uint64_t kReleaseInputEvery = 16ULL << 20;
 
 }  // namespace mg::pickle
