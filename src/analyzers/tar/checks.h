@@ -3,12 +3,13 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "analyzers/tar/rules.h"
+#include "engine/capped_reporter.h"
 #include "report/severity.h"
 
 namespace mg {
@@ -17,28 +18,10 @@ class ScanContext;
 
 namespace mg::tar {
 
-// Reports through the ScanContext, at most kMaxPerRule findings per rule and archive; the
-// rest are counted and summarised by Flush().
-class Findings {
+// The shared capped reporter, summarising under TAR-FINDINGS-CAPPED.
+class Findings : public CappedReporter {
  public:
-  static constexpr std::uint64_t kMaxPerRule = 20;
-
-  explicit Findings(ScanContext& ctx) : ctx_(ctx) {}
-
-  void Report(std::string_view rule, Severity severity, std::string message,
-              std::optional<std::uint64_t> offset, std::string evidence = {});
-  // Fail closed: the first occurrence marks the archive incomplete, later ones may be capped.
-  void Incomplete(std::string_view rule, std::string message, std::optional<std::uint64_t> offset,
-                  Severity severity = Severity::kMedium);
-  void Flush();
-
-  ScanContext& ctx() { return ctx_; }
-
- private:
-  bool Admit(std::string_view rule);
-
-  ScanContext& ctx_;
-  std::map<std::string_view, std::uint64_t> counts_;
+  explicit Findings(ScanContext& ctx) : CappedReporter(ctx, rule::kFindingsCapped) {}
 };
 
 // A path's components after removing empty and "." ones and applying ".." lexically;

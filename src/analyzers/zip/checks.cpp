@@ -8,28 +8,6 @@
 
 namespace mg::zip {
 
-bool Findings::Admit(std::string_view rule) { return ++counts_[rule] <= kMaxPerRule; }
-
-void Findings::Report(std::string_view rule, Severity severity, std::string message,
-                      std::optional<std::uint64_t> offset, std::string evidence) {
-  if (Admit(rule)) ctx_.Report(rule, severity, std::move(message), offset, std::move(evidence));
-}
-
-void Findings::Incomplete(std::string_view rule, std::string message,
-                          std::optional<std::uint64_t> offset, Severity severity) {
-  // The first occurrence is always admitted, so the target is marked incomplete by it.
-  if (Admit(rule)) ctx_.Incomplete(rule, std::move(message), offset, severity);
-}
-
-void Findings::Flush() {
-  for (const auto& [rule, count] : counts_) {
-    if (count <= kMaxPerRule) continue;
-    ctx_.Report(rule::kFindingsCapped, Severity::kInfo,
-                std::string(rule) + ": " + std::to_string(count - kMaxPerRule) +
-                    " more occurrences in this archive were not listed.");
-  }
-  counts_.clear();
-}
 
 namespace {
 

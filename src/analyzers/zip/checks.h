@@ -3,12 +3,13 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/byte_view.h"
+#include "analyzers/zip/rules.h"
+#include "engine/capped_reporter.h"
 #include "report/severity.h"
 
 namespace mg {
@@ -17,28 +18,10 @@ class ScanContext;
 
 namespace mg::zip {
 
-// Reports through the ScanContext, at most kMaxPerRule findings per rule and archive; the
-// rest are counted and summarised by Flush().
-class Findings {
+// The shared capped reporter, summarising under ZIP-FINDINGS-CAPPED.
+class Findings : public CappedReporter {
  public:
-  static constexpr std::uint64_t kMaxPerRule = 20;
-
-  explicit Findings(ScanContext& ctx) : ctx_(ctx) {}
-
-  void Report(std::string_view rule, Severity severity, std::string message,
-              std::optional<std::uint64_t> offset, std::string evidence = {});
-  // Fail closed: marks the archive incomplete even when the finding itself is capped.
-  void Incomplete(std::string_view rule, std::string message, std::optional<std::uint64_t> offset,
-                  Severity severity = Severity::kMedium);
-  void Flush();
-
-  ScanContext& ctx() { return ctx_; }
-
- private:
-  bool Admit(std::string_view rule);
-
-  ScanContext& ctx_;
-  std::map<std::string_view, std::uint64_t> counts_;
+  explicit Findings(ScanContext& ctx) : CappedReporter(ctx, rule::kFindingsCapped) {}
 };
 
 // ZIP-PATH-TRAVERSAL and ZIP-SUSPICIOUS-NAME for one member name (APPNOTE 4.4.17.1: a name
