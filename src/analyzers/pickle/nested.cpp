@@ -45,6 +45,8 @@ constexpr std::array kLoaders = {
     LoaderEntry{"numpy.core.numeric", "loads", false, "pickle"},
     LoaderEntry{"torch", "load", true, ""},
     LoaderEntry{"torch.serialization", "load", true, ""},
+    // How torch pickles a tensor with plain pickle: the bytes are a whole torch.save file.
+    LoaderEntry{"torch.storage", "_load_from_bytes", false, ""},
 };
 
 std::string Hex(std::uint64_t value) {
@@ -240,13 +242,13 @@ std::optional<ByteView> Vm::ApplyDecoder(const std::string& function, Value args
   return ctx_.Own(std::move(decoded.bytes));
 }
 
-void Vm::MaybeNestedLoad(const std::string& module, const std::string& name, Value args,
+bool Vm::MaybeNestedLoad(const std::string& module, const std::string& name, Value args,
                          std::uint64_t at) {
   const LoaderEntry* loader = nullptr;
   for (const auto& entry : kLoaders) {
     if (entry.module == module && entry.name == name) loader = &entry;
   }
-  if (loader == nullptr || options_.probe) return;
+  if (loader == nullptr || options_.probe) return false;
   const std::string member = module + "." + name + "@" + Hex(at);
   const Node* tuple = NodeOf(args);
   std::string why = "it is called without arguments the VM knows";
@@ -267,7 +269,7 @@ void Vm::MaybeNestedLoad(const std::string& module, const std::string& name, Val
     const Node* source_node = NodeOf(source);
     const std::uint64_t identity =
         source_node != nullptr ? (source_node->offset << 1) | 1 : source.bits << 1;
-    if (!nested_seen_.insert(identity).second) return;
+    if (!nested_seen_.insert(identity).second) return true;
     why.clear();
     payload = EvalBytes(source, 0, why);
   }
@@ -277,13 +279,14 @@ void Vm::MaybeNestedLoad(const std::string& module, const std::string& name, Val
                   " loads data the VM cannot compute (" + why +
                   "); what it loads was not analysed.",
               at, true);
-    return;
+    return false;
   }
   sink_.Add(rule::kNestedPickle, member, Severity::kInfo,
             module + "." + name + " at offset " + Hex(at) + " loads a nested payload of " +
                 std::to_string(payload->size()) + " bytes, analysed as member '" + member + "'.",
             at, false, member);
   ctx_.ScanEmbedded(member, *payload, loader->format);
+  return true;
 }
 
 }  // namespace mg::pickle

