@@ -62,7 +62,7 @@ class ScanContext {
 
  private:
   Target& target_;
-  const Limits& limits_;
+  const Limits limits_;  // a copy: callers may pass a temporary
   std::chrono::steady_clock::time_point deadline_;
   std::vector<std::string> members_;
   std::uint64_t decompressed_ = 0;
