@@ -8,37 +8,23 @@
 
 #include "engine/engine.h"
 #include "engine/scan_context.h"
+#include "support/findings.h"
 #include "support/test_paths.h"
 
 namespace mg {
 namespace {
 
 std::filesystem::path TestData(const std::string& name) {
-  return test::SourceDir() / "src" / "analyzers" / "tar" / "testdata" / name;
+  return test::AnalyzerTestData("tar", name);
 }
 
 Target Scan(const std::string& name, const Limits& limits = {}) {
   return ScanFile(TestData(name).string(), limits);
 }
 
-std::vector<const Finding*> WithRule(const Target& target, std::string_view rule) {
-  std::vector<const Finding*> found;
-  for (const auto& finding : target.findings) {
-    if (finding.rule == rule) found.push_back(&finding);
-  }
-  return found;
-}
-
-bool Has(const Target& target, std::string_view rule) { return !WithRule(target, rule).empty(); }
-
-// A finding whose rule starts with `prefix`, located in exactly this member chain.
-const Finding* AtMember(const Target& target, const std::vector<std::string>& chain,
-                        std::string_view prefix) {
-  for (const auto& finding : target.findings) {
-    if (finding.location.member == chain && finding.rule.rfind(prefix, 0) == 0) return &finding;
-  }
-  return nullptr;
-}
+using test::AtMember;
+using test::Has;
+using test::WithRule;
 
 // The probe pickles call tarprobe.<name>, which the pickle analyzer reports as unknown.
 bool ProbeReached(const Target& target, const std::vector<std::string>& chain) {
