@@ -24,6 +24,14 @@ class Analyzer {
   // analyzer in analyzers.def.
   virtual int Sniff(ByteView data) const = 0;
 
+  // Like Sniff, also given the name of the file or archive member (a path; its last component
+  // carries the extension). Formats without a magic number (ONNX, TensorFlow protobufs, Python
+  // source, JSON configs) override this to use the name; the content must still be plausible.
+  virtual int SniffNamed(std::string_view name, ByteView data) const {
+    (void)name;
+    return Sniff(data);
+  }
+
   // Analyses `data`, reporting through `ctx`. Must return within ctx's limits whatever the
   // input; a problem with the input is a finding (ctx.Incomplete), never an exception.
   virtual void Analyze(ScanContext& ctx, ByteView data) const = 0;

@@ -82,7 +82,7 @@ ByteView ScanContext::Own(std::vector<std::uint8_t> bytes) {
 }
 
 std::string AnalyzeBuffer(ScanContext& ctx, ByteView data, std::string_view format) {
-  const Analyzer* analyzer = format.empty() ? SniffAnalyzer(data) : FindAnalyzer(format);
+  const Analyzer* analyzer = format.empty() ? SniffAnalyzer(data, ctx.current_name()) : FindAnalyzer(format);
   if (analyzer != nullptr) {
     analyzer->Analyze(ctx, data);
     return std::string(analyzer->Name());

@@ -57,6 +57,13 @@ class ScanContext {
   void SetMappedInput(const MappedFile* file) { mapped_ = file; }
   void ReleaseInput(ByteView range) const;
 
+  // The on-disk path of the file being scanned (for findings about files beside it).
+  const std::string& target_path() const { return target_.path; }
+  // The name of the payload being analysed: the innermost member name, else the file path.
+  std::string_view current_name() const {
+    return members_.empty() ? std::string_view(target_.path) : std::string_view(members_.back());
+  }
+
   std::uint32_t depth() const { return static_cast<std::uint32_t>(members_.size()); }
   const std::vector<std::string>& member_chain() const { return members_; }
 

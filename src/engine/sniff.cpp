@@ -8,11 +8,11 @@
 
 namespace mg {
 
-const Analyzer* SniffAnalyzer(ByteView data) {
+const Analyzer* SniffAnalyzer(ByteView data, std::string_view name) {
   const Analyzer* best = nullptr;
   int best_score = 0;
   for (const Analyzer* analyzer : RegisteredAnalyzers()) {
-    const int score = analyzer->Sniff(data);
+    const int score = analyzer->SniffNamed(name, data);
     if (score > best_score) {
       best = analyzer;
       best_score = score;

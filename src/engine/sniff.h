@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "core/byte_view.h"
 
@@ -10,8 +11,9 @@ namespace mg {
 class Analyzer;
 class ScanContext;
 
-// The registered analyzer whose Sniff() is most confident, or nullptr.
-const Analyzer* SniffAnalyzer(ByteView data);
+// The registered analyzer whose SniffNamed() is most confident, or nullptr. `name` is the file
+// path or archive member name the data came from (empty when unknown).
+const Analyzer* SniffAnalyzer(ByteView data, std::string_view name = {});
 
 // For a buffer no analyzer takes: recognises well-known magic numbers of formats this build
 // does not analyse and reports them (fail closed: medium and `incomplete` when the format can
