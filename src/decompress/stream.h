@@ -8,14 +8,14 @@
 #include <memory>
 #include <string>
 
-#include "analyzers/compress/decoders.h"
+#include "decompress/codec.h"
 #include "core/byte_view.h"
 
 namespace mg {
 class ScanContext;
 }
 
-namespace mg::compress {
+namespace mg::decompress {
 
 // Decompressed bytes of one payload (all concatenated streams). Grows with realloc, which
 // doubles capacity (and for large blocks lets glibc move pages instead of copying).
@@ -67,4 +67,4 @@ struct StreamResult {
 StreamResult DecodeStream(ScanContext& ctx, Codec codec, ByteView input, OutputBuffer& out,
                           std::uint64_t max_output, std::uint64_t report_offset);
 
-}  // namespace mg::compress
+}  // namespace mg::decompress

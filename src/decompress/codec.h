@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-namespace mg::compress {
+namespace mg::decompress {
 
 enum class Codec : std::uint8_t { kRawDeflate, kZlib, kBzip2, kXz, kLzmaAlone, kZstd, kLz4 };
 
@@ -44,4 +44,4 @@ class Decoder {
 // A fresh decoder, or nullptr (and `error`) when the library cannot be initialised.
 std::unique_ptr<Decoder> MakeDecoder(Codec codec, std::string& error);
 
-}  // namespace mg::compress
+}  // namespace mg::decompress

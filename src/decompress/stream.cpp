@@ -1,10 +1,10 @@
-#include "analyzers/compress/stream.h"
+#include "decompress/stream.h"
 
 #include <algorithm>
 
 #include "engine/scan_context.h"
 
-namespace mg::compress {
+namespace mg::decompress {
 
 namespace {
 
@@ -103,4 +103,4 @@ StreamResult DecodeStream(ScanContext& ctx, Codec codec, ByteView input, OutputB
   return result;
 }
 
-}  // namespace mg::compress
+}  // namespace mg::decompress

@@ -1,4 +1,4 @@
-#include "analyzers/compress/decoders.h"
+#include "decompress/codec.h"
 
 #include <bzlib.h>
 #include <lz4frame.h>
@@ -9,7 +9,7 @@
 
 #include <string_view>
 
-namespace mg::compress {
+namespace mg::decompress {
 
 namespace {
 
@@ -265,4 +265,4 @@ std::unique_ptr<Decoder> MakeDecoder(Codec codec, std::string& error) {
   return nullptr;
 }
 
-}  // namespace mg::compress
+}  // namespace mg::decompress
