@@ -105,10 +105,21 @@ class Bzip2Decoder final : public Decoder {
 
 class LzmaDecoder final : public Decoder {
  public:
-  explicit LzmaDecoder(bool alone) {
+  enum class Container : std::uint8_t { kXz, kAlone, kAuto };
+  explicit LzmaDecoder(Container container) {
     // No LZMA_CONCATENATED: the caller handles concatenation and trailing data itself.
-    const lzma_ret status = alone ? lzma_alone_decoder(&stream_, kMaxDecoderMemory)
-                                  : lzma_stream_decoder(&stream_, kMaxDecoderMemory, 0);
+    lzma_ret status = LZMA_PROG_ERROR;
+    switch (container) {
+      case Container::kXz:
+        status = lzma_stream_decoder(&stream_, kMaxDecoderMemory, 0);
+        break;
+      case Container::kAlone:
+        status = lzma_alone_decoder(&stream_, kMaxDecoderMemory);
+        break;
+      case Container::kAuto:
+        status = lzma_auto_decoder(&stream_, kMaxDecoderMemory, 0);
+        break;
+    }
     ok_ = status == LZMA_OK;
   }
   ~LzmaDecoder() override { lzma_end(&stream_); }
@@ -250,12 +261,18 @@ std::unique_ptr<Decoder> MakeDecoder(Codec codec, std::string& error) {
       return Checked<ZlibDecoder>(error, -MAX_WBITS);
     case Codec::kZlib:
       return Checked<ZlibDecoder>(error, MAX_WBITS);
+    case Codec::kGzip:
+      return Checked<ZlibDecoder>(error, MAX_WBITS + 16);  // zlib.h: +16 decodes gzip only
+    case Codec::kZlibOrGzip:
+      return Checked<ZlibDecoder>(error, MAX_WBITS + 32);  // zlib.h: +32 detects the header
     case Codec::kBzip2:
       return Checked<Bzip2Decoder>(error);
     case Codec::kXz:
-      return Checked<LzmaDecoder>(error, false);
+      return Checked<LzmaDecoder>(error, LzmaDecoder::Container::kXz);
     case Codec::kLzmaAlone:
-      return Checked<LzmaDecoder>(error, true);
+      return Checked<LzmaDecoder>(error, LzmaDecoder::Container::kAlone);
+    case Codec::kXzOrLzma:
+      return Checked<LzmaDecoder>(error, LzmaDecoder::Container::kAuto);
     case Codec::kZstd:
       return Checked<ZstdDecoder>(error);
     case Codec::kLz4:

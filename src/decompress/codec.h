@@ -10,7 +10,18 @@
 
 namespace mg::decompress {
 
-enum class Codec : std::uint8_t { kRawDeflate, kZlib, kBzip2, kXz, kLzmaAlone, kZstd, kLz4 };
+enum class Codec : std::uint8_t {
+  kRawDeflate,  // RFC 1951 (ZIP method 8, the body of a gzip member)
+  kZlib,        // RFC 1950: zlib header and Adler-32
+  kGzip,        // one RFC 1952 member, header parsed by zlib
+  kZlibOrGzip,  // either header, detected by zlib (what lenient readers accept)
+  kBzip2,
+  kXz,          // one .xz stream
+  kLzmaAlone,   // the legacy .lzma format
+  kXzOrLzma,    // either, detected by liblzma (Python's lzma.decompress, FORMAT_AUTO)
+  kZstd,        // one zstd frame
+  kLz4,         // one LZ4 frame
+};
 
 // Largest decoder state (an LZMA dictionary, a zstd window) allowed: xz -9 and zstd -19 need
 // 64 MiB, zstd's default window limit is 128 MiB. A stream that needs more is reported as not
