@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "decompress/codec.h"
 #include "core/byte_view.h"
@@ -24,6 +25,17 @@ class OutputBuffer {
   OutputBuffer() = default;
   OutputBuffer(const OutputBuffer&) = delete;
   OutputBuffer& operator=(const OutputBuffer&) = delete;
+  OutputBuffer(OutputBuffer&& other) noexcept
+      : bytes_(std::move(other.bytes_)), size_(other.size_), capacity_(other.capacity_) {
+    other.size_ = 0;
+    other.capacity_ = 0;
+  }
+  OutputBuffer& operator=(OutputBuffer&& other) noexcept {
+    bytes_ = std::move(other.bytes_);
+    size_ = std::exchange(other.size_, 0);
+    capacity_ = std::exchange(other.capacity_, 0);
+    return *this;
+  }
 
   std::uint8_t* data() { return bytes_.get(); }
   std::uint64_t size() const { return size_; }
