@@ -256,11 +256,7 @@ class Lexer {
       return true;
     }
     if (IsDigit(c)) {
-      while (pos_ < src_.size() && (IsNameChar(src_[pos_]) || src_[pos_] == '.' ||
-                                    ((src_[pos_] == '+' || src_[pos_] == '-') &&
-                                     (src_[pos_ - 1] == 'e' || src_[pos_ - 1] == 'E')))) {
-        ++pos_;
-      }
+      LexNumber();
       tag.tokens.push_back(
           {TokenKind::kNumber, std::string(src_.substr(start, pos_ - start)), start, false});
       return true;
@@ -297,6 +293,35 @@ class Lexer {
       brackets.pop_back();
     }
     return true;
+  }
+
+  // jinja2.lexer integer_re/float_re: digits with '_' separators (or a 0b/0o/0x prefix), a
+  // fraction only when a digit follows the '.', an exponent. `x[0].__class__` is the number 0,
+  // '.', then a name; a looser rule would swallow the attribute into the number.
+  void LexNumber() {
+    auto digits = [this] {
+      while (pos_ < src_.size() && (IsDigit(src_[pos_]) || src_[pos_] == '_')) ++pos_;
+    };
+    if (src_[pos_] == '0' && pos_ + 1 < src_.size() &&
+        (src_[pos_ + 1] == 'x' || src_[pos_ + 1] == 'X' || src_[pos_ + 1] == 'o' ||
+         src_[pos_ + 1] == 'O' || src_[pos_ + 1] == 'b' || src_[pos_ + 1] == 'B')) {
+      pos_ += 2;
+      while (pos_ < src_.size() && (HexValue(src_[pos_]) >= 0 || src_[pos_] == '_')) ++pos_;
+      return;
+    }
+    digits();
+    if (pos_ + 1 < src_.size() && src_[pos_] == '.' && IsDigit(src_[pos_ + 1])) {
+      ++pos_;
+      digits();
+    }
+    if (pos_ < src_.size() && (src_[pos_] == 'e' || src_[pos_] == 'E')) {
+      std::size_t p = pos_ + 1;
+      if (p < src_.size() && (src_[p] == '+' || src_[p] == '-')) ++p;
+      if (p < src_.size() && IsDigit(src_[p])) {
+        pos_ = p;
+        digits();
+      }
+    }
   }
 
   bool LexString(Tag& tag) {

@@ -139,6 +139,8 @@ TEST(ChatTemplateTest, SandboxEscapeShapes) {
            "{{ x[('_' * 2) ~ 'class' ~ ('_' * 2)] }}",
            "{{ x.popen('id') }}",
            "{{ x['popen'] }}",
+           "{{ messages[0].__class__ }}",
+           "{{ x.0.__class__ }}",
            "{{ x.__class__.__mro__[1].__subclasses__() }}",
            "{{ config.items() }}",
            "{{ request['application'] }}",
