@@ -79,7 +79,11 @@ class Parser {
   }
 
   bool ReadHeader() {
-    if (!in_.Bytes(4)) return Truncated("the magic number");
+    const auto magic = in_.Bytes(kMagic.size());
+    if (!magic) return Truncated("the magic number");
+    if (magic->AsStringView() != kMagic) {
+      return Fail(rule::kMalformed, "The file does not start with the GGUF magic.", 0);
+    }
     std::uint32_t raw = 0;
     if (!U32(raw, "the version")) return false;
     // gguf.cpp: a version whose low 16 bits are zero was written with the other byte order.

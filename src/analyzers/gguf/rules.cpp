@@ -41,7 +41,8 @@ constexpr std::array kRules = {
              "`incomplete`.",
              "The template is 4194304 bytes long, over the 1048576-byte analysis limit."},
     RuleInfo{rule::kMalformed, Severity::kMedium, "GGUF structure invalid",
-             "A metadata value or array has a type GGUF does not define, so the rest of the "
+             "A metadata value or array has a type GGUF does not define (or the content was "
+             "handed to this analyzer without the GGUF magic), so the rest of the "
              "file cannot be located; the file is `incomplete`. Low, and not `incomplete`, for "
              "a bool that is neither 0 nor 1.",
              "The value of 'general.name' has type 13, which GGUF does not define."},
