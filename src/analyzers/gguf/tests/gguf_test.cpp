@@ -68,7 +68,7 @@ TEST(GgufAnalyzerTest, TemplateEscapesAreCriticalWithTheTemplateAsEvidence) {
                         Case{"template_cycler_init.gguf", "cycler.__init__"},
                         Case{"template_attr_filter_hex.gguf", "\\x5f\\x5fclass"},
                         Case{"template_attr_filter_plain.gguf", "__globals__"},
-                        Case{"template_concat_join.gguf", "__init__"},
+                        Case{"template_concat_join.gguf", "bals__"},
                         Case{"template_subscript_strings.gguf", "['__mro__']"},
                         Case{"template_self_context.gguf", "self._TemplateReference"},
                         Case{"template_unicode_escape.gguf", "\\u005f"},
