@@ -73,8 +73,12 @@ class GgufScan {
     }
     JudgeTemplates();
     for (const Problem& problem : file_.problems) {
-      out_.Report(problem.rule, problem.severity, problem.message, problem.offset,
-                  problem.evidence);
+      if (problem.incomplete) {
+        out_.Incomplete(problem.rule, problem.message, problem.offset, problem.severity);
+      } else {
+        out_.Report(problem.rule, problem.severity, problem.message, problem.offset,
+                    problem.evidence);
+      }
     }
     if (file_.fatal) {
       ReportFatal(*file_.fatal);

@@ -171,6 +171,16 @@ TEST(GgufAnalyzerTest, MalformedFilesGetTheirOwnFinding) {
   }
 }
 
+TEST(GgufAnalyzerTest, TemplatesPastTheCandidateLimitFailClosed) {
+  const Target target = Scan("many_template_strings.gguf");
+  const auto limits = WithRule(target, "GGUF-LIMIT-EXCEEDED");
+  ASSERT_EQ(limits.size(), 2u) << Describe(target);
+  EXPECT_EQ(limits[0]->severity, Severity::kLow);  // vocabulary-like strings: noted once
+  EXPECT_EQ(limits[1]->severity, Severity::kMedium);
+  EXPECT_NE(limits[1]->message.find("'tokenizer.chat_template'"), std::string::npos);
+  EXPECT_EQ(target.status, TargetStatus::kIncomplete);
+}
+
 TEST(GgufAnalyzerTest, TruncatedTemplateSaysTheRestWasNotJudged) {
   const Target target = Scan("truncated_in_template.gguf");
   const auto truncated = WithRule(target, "GGUF-TRUNCATED");
