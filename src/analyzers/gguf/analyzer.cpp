@@ -103,6 +103,12 @@ class GgufScan {
 
   void JudgeTemplates() {
     for (const TemplateCandidate& candidate : file_.templates) {
+      if (ctx_.TimeUp()) {
+        out_.Incomplete(rule::kLimitExceeded,
+                        "The time limit ran out before " + Where(candidate) + " was judged.",
+                        candidate.offset);
+        return;
+      }
       jinja::TemplateLimits limits;
       limits.known_template = candidate.chat_template_key;
       for (const auto& issue : jinja::AnalyzeChatTemplate(candidate.text, limits)) {
