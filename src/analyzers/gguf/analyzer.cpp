@@ -73,8 +73,12 @@ class GgufScan {
     }
     JudgeTemplates();
     for (const Problem& problem : file_.problems) {
-      out_.Report(problem.rule, problem.severity, problem.message, problem.offset,
-                  problem.evidence);
+      if (problem.incomplete) {
+        out_.Incomplete(problem.rule, problem.message, problem.offset, problem.severity);
+      } else {
+        out_.Report(problem.rule, problem.severity, problem.message, problem.offset,
+                    problem.evidence);
+      }
     }
     if (file_.fatal) {
       ReportFatal(*file_.fatal);
@@ -99,6 +103,12 @@ class GgufScan {
 
   void JudgeTemplates() {
     for (const TemplateCandidate& candidate : file_.templates) {
+      if (ctx_.TimeUp()) {
+        out_.Incomplete(rule::kLimitExceeded,
+                        "The time limit ran out before " + Where(candidate) + " was judged.",
+                        candidate.offset);
+        return;
+      }
       jinja::TemplateLimits limits;
       limits.known_template = candidate.chat_template_key;
       for (const auto& issue : jinja::AnalyzeChatTemplate(candidate.text, limits)) {

@@ -39,6 +39,9 @@ inline constexpr std::uint32_t kMaxDims = 4;
 inline constexpr std::uint64_t kMaxTensorNameLength = 63;
 // Names longer than this are not even read as names (the file is malformed).
 inline constexpr std::uint64_t kMaxTensorNameParse = 65535;
+// Strings kept for template judgement (views, ~64 bytes each): real files have one to three
+// templates and a handful of vocabulary tokens containing '{{' or '{%'.
+inline constexpr std::uint64_t kMaxTemplateCandidates = 4096;
 // A sane upper bound for general.alignment (real files use 32; 64 KiB pages at most).
 inline constexpr std::uint64_t kMaxAlignment = 1 << 16;
 

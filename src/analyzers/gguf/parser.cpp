@@ -79,7 +79,11 @@ class Parser {
   }
 
   bool ReadHeader() {
-    if (!in_.Bytes(4)) return Truncated("the magic number");
+    const auto magic = in_.Bytes(kMagic.size());
+    if (!magic) return Truncated("the magic number");
+    if (magic->AsStringView() != kMagic) {
+      return Fail(rule::kMalformed, "The file does not start with the GGUF magic.", 0);
+    }
     std::uint32_t raw = 0;
     if (!U32(raw, "the version")) return false;
     // gguf.cpp: a version whose low 16 bits are zero was written with the other byte order.
@@ -158,8 +162,20 @@ class Parser {
       return false;
     }
     const bool template_key = IsTemplateKey(kv.key);
-    if (template_key || jinja::LooksLikeJinja(text)) {
+    if (!template_key && !jinja::LooksLikeJinja(text)) return true;
+    if (file_.templates.size() < kMaxTemplateCandidates) {
       file_.templates.push_back({kv.key, index, text, at + CountWidth(), template_key});
+    } else if (template_key ? !skipped_template_ : !skipped_strings_) {
+      // A chat template left unjudged fails closed; other strings are noted once.
+      file_.problems.push_back({rule::kLimitExceeded,
+                                template_key ? Severity::kMedium : Severity::kLow,
+                                "More than " + std::to_string(kMaxTemplateCandidates) +
+                                    " strings look like templates; '" + std::string(kv.key) +
+                                    "' and later ones were not judged.",
+                                at,
+                                {},
+                                template_key});
+      (template_key ? skipped_template_ : skipped_strings_) = true;
     }
     return true;
   }
@@ -319,6 +335,8 @@ class Parser {
   Reader in_;
   const std::function<bool()>& time_up_;
   bool big_endian_ = false;
+  bool skipped_strings_ = false;   // a string past kMaxTemplateCandidates was noted
+  bool skipped_template_ = false;  // a chat template past kMaxTemplateCandidates was noted
   GgufFile file_;
 };
 

@@ -50,6 +50,7 @@ struct Problem {
   std::string message;
   std::uint64_t offset = 0;
   std::string evidence;
+  bool incomplete = false;  // something that can carry code was left unjudged
 };
 
 struct GgufFile {

@@ -41,7 +41,8 @@ constexpr std::array kRules = {
              "`incomplete`.",
              "The template is 4194304 bytes long, over the 1048576-byte analysis limit."},
     RuleInfo{rule::kMalformed, Severity::kMedium, "GGUF structure invalid",
-             "A metadata value or array has a type GGUF does not define, so the rest of the "
+             "A metadata value or array has a type GGUF does not define (or the content was "
+             "handed to this analyzer without the GGUF magic), so the rest of the "
              "file cannot be located; the file is `incomplete`. Low, and not `incomplete`, for "
              "a bool that is neither 0 nor 1.",
              "The value of 'general.name' has type 13, which GGUF does not define."},
@@ -55,7 +56,9 @@ constexpr std::array kRules = {
              "A count, length or depth is over a documented limit (65536 metadata pairs, 2^20 "
              "tensors, 65535-byte keys, 1 GiB strings, 2^26 array elements, arrays nested 4 "
              "deep, 4 tensor dimensions) or the time limit ran out. Parsing stopped there: the "
-             "file is `incomplete`.",
+             "file is `incomplete`. Also reported when more than 4096 strings look like "
+             "templates: medium and `incomplete` if a chat template was left unjudged, low "
+             "(once) for other strings.",
              "The header declares 4294967295 metadata pairs, over the limit of 65536."},
     RuleInfo{rule::kUnsupportedVersion, Severity::kMedium, "Unknown GGUF version",
              "The version field is 0 or above 3 (in either byte order). The layout is unknown: "

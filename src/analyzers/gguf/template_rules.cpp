@@ -154,21 +154,37 @@ class TagJudge {
 
 // All string literals of the template, in order, with 'x' * n expanded: a dunder that only
 // appears here was assembled from pieces ('__cla' ~ 'ss__', ['__', 'globals__']|join).
-std::string ConcatenatedStrings(const std::vector<Tag>& tags) {
-  std::string all;
+struct JoinedStrings {
+  std::string text;
+  std::vector<std::pair<std::size_t, const Tag*>> starts;  // where each tag's pieces begin
+};
+
+JoinedStrings ConcatenatedStrings(const std::vector<Tag>& tags) {
+  JoinedStrings all;
   for (const Tag& tag : tags) {
     const auto& t = tag.tokens;
-    for (std::size_t i = 0; i < t.size() && all.size() < (1u << 20); ++i) {
+    all.starts.emplace_back(all.text.size(), &tag);
+    for (std::size_t i = 0; i < t.size() && all.text.size() < (1u << 20); ++i) {
       if (t[i].kind != TokenKind::kString) continue;
       std::size_t repeat = 1;
       if (i + 2 < t.size() && IsOp(t[i + 1], "*") && t[i + 2].kind == TokenKind::kNumber &&
           t[i + 2].text.size() == 1) {
         repeat = static_cast<std::size_t>(t[i + 2].text[0] - '0');
       }
-      for (std::size_t r = 0; r < repeat; ++r) all += t[i].text;
+      for (std::size_t r = 0; r < repeat; ++r) all.text += t[i].text;
     }
   }
   return all;
+}
+
+// The tag whose string pieces start the assembled name (the evidence for it).
+const Tag* TagAt(const JoinedStrings& joined, std::size_t position) {
+  const Tag* found = nullptr;
+  for (const auto& [start, tag] : joined.starts) {
+    if (start > position) break;
+    if (start < joined.text.size() && start <= position) found = tag;
+  }
+  return found;
 }
 
 // Text search for when the template cannot be lexed (or is too large): the needles that
@@ -242,16 +258,22 @@ std::vector<TemplateIssue> AnalyzeChatTemplate(std::string_view text,
          TemplateExcerpt(text, tag.begin, std::min<std::uint64_t>(tag.end - tag.begin, 200)),
          tag.begin});
   }
-  const std::string joined = ConcatenatedStrings(lexed.tags);
-  if (std::string_view dunder = DunderIn(joined); !dunder.empty()) {
+  const JoinedStrings joined = ConcatenatedStrings(lexed.tags);
+  if (std::string_view dunder = DunderIn(joined.text); !dunder.empty()) {
     const bool single = std::any_of(issues.begin(), issues.end(), [](const TemplateIssue& i) {
       return i.kind == IssueKind::kSandboxEscape;
     });
     if (!single) {
+      const Tag* tag = TagAt(joined, joined.text.find(dunder));
+      const std::uint64_t offset = tag != nullptr ? tag->begin : 0;
+      const std::string evidence =
+          tag != nullptr
+              ? TemplateExcerpt(text, offset, std::min<std::uint64_t>(tag->end - offset, 200))
+              : TemplateExcerpt(joined.text, 0, 200);
       issues.push_back({IssueKind::kSandboxEscape, Severity::kCritical,
                         "Sandbox escape: the string literals join into '" + std::string(dunder) +
                             "' (a name assembled from pieces).",
-                        TemplateExcerpt(joined, 0, 200), 0});
+                        evidence, offset});
     }
   }
   if (!lexed.ok) {

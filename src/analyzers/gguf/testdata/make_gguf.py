@@ -279,6 +279,11 @@ def malformed_files():
                                          ("test.deep", ARRAY, (ARRAY, [(ARRAY, [(ARRAY, [
                                              (ARRAY, [(ARRAY, [(U8, [1])])])])])]))]),
     }
+    # More strings with '{{' than are kept for judgement, then two chat templates past the cap.
+    files["many_template_strings.gguf"] = build([
+        ("general.architecture", STRING, "llama"),
+        ("test.snippets", ARRAY, (STRING, ["{{"] * 4100)),
+        ("tokenizer.chat_template", ARRAY, (STRING, [chatml, chatml]))])
     # A value type GGUF does not define (13): nothing after it can be located.
     w = Writer()
     w.raw(b"GGUF")

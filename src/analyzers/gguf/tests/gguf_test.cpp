@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "engine/engine.h"
+#include "engine/scan_context.h"
 #include "support/findings.h"
 
 namespace mg {
@@ -64,7 +68,7 @@ TEST(GgufAnalyzerTest, TemplateEscapesAreCriticalWithTheTemplateAsEvidence) {
                         Case{"template_cycler_init.gguf", "cycler.__init__"},
                         Case{"template_attr_filter_hex.gguf", "\\x5f\\x5fclass"},
                         Case{"template_attr_filter_plain.gguf", "__globals__"},
-                        Case{"template_concat_join.gguf", "__init__"},
+                        Case{"template_concat_join.gguf", "bals__"},
                         Case{"template_subscript_strings.gguf", "['__mro__']"},
                         Case{"template_self_context.gguf", "self._TemplateReference"},
                         Case{"template_unicode_escape.gguf", "\\u005f"},
@@ -167,6 +171,16 @@ TEST(GgufAnalyzerTest, MalformedFilesGetTheirOwnFinding) {
   }
 }
 
+TEST(GgufAnalyzerTest, TemplatesPastTheCandidateLimitFailClosed) {
+  const Target target = Scan("many_template_strings.gguf");
+  const auto limits = WithRule(target, "GGUF-LIMIT-EXCEEDED");
+  ASSERT_EQ(limits.size(), 2u) << Describe(target);
+  EXPECT_EQ(limits[0]->severity, Severity::kLow);  // vocabulary-like strings: noted once
+  EXPECT_EQ(limits[1]->severity, Severity::kMedium);
+  EXPECT_NE(limits[1]->message.find("'tokenizer.chat_template'"), std::string::npos);
+  EXPECT_EQ(target.status, TargetStatus::kIncomplete);
+}
+
 TEST(GgufAnalyzerTest, TruncatedTemplateSaysTheRestWasNotJudged) {
   const Target target = Scan("truncated_in_template.gguf");
   const auto truncated = WithRule(target, "GGUF-TRUNCATED");
@@ -174,6 +188,35 @@ TEST(GgufAnalyzerTest, TruncatedTemplateSaysTheRestWasNotJudged) {
   EXPECT_NE(truncated[0]->message.find("tokenizer.chat_template"), std::string::npos)
       << truncated[0]->message;
   EXPECT_NE(truncated[0]->message.find("could not be judged"), std::string::npos);
+}
+
+// The analyzer forced on `bytes` (as ScanEmbedded(..., "gguf") would).
+Target Forced(const std::vector<std::uint8_t>& bytes) {
+  Target target;
+  target.path = "forced.gguf";
+  ScanContext ctx(target, Limits{});
+  AnalyzeBuffer(ctx, ByteView(bytes.data(), bytes.size()), "gguf");
+  return target;
+}
+
+TEST(GgufAnalyzerTest, NotGgufWhenForcedIsMalformed) {
+  const Target target = Forced({'G', 'G', 'U', 'X', 3, 0, 0, 0});
+  EXPECT_TRUE(Has(target, "GGUF-MALFORMED")) << Describe(target);
+  EXPECT_TRUE(Has(Forced({'G', 'G'}), "GGUF-TRUNCATED"));
+}
+
+// Every strict prefix of a clean model is reported at medium or above: cut in the header or
+// metadata it is truncated (incomplete), cut in the tensor data the last tensor is outside the
+// file. No prefix crashes or is called clean.
+TEST(GgufAnalyzerTest, EveryPrefixOfACleanModelIsReported) {
+  std::ifstream in(test::AnalyzerTestData("gguf", "llama3_v3.gguf"), std::ios::binary);
+  const std::vector<std::uint8_t> whole((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_GT(whole.size(), 10000u);
+  for (std::size_t length = 0; length < whole.size(); length += 13) {
+    const std::vector<std::uint8_t> prefix(whole.begin(), whole.begin() + length);
+    const Target target = Forced(prefix);
+    EXPECT_GE(MaxSeverity(target), Severity::kMedium) << length << "\n" << Describe(target);
+  }
 }
 
 }  // namespace
