@@ -228,7 +228,7 @@ bool ExternalDataCheck::JudgePath(const ExternalRef& ref, const std::string& loc
     }
     return false;
   }
-  if (FirstTime(rule::kExternalData, location)) {
+  if (ref.external && FirstTime(rule::kExternalData, location)) {
     ctx_.Report(rule::kExternalData, Severity::kInfo,
                 "The model keeps tensor data in a separate file (first: " + tensor +
                     "); that file belongs to the model and must be shipped and verified with it.",
