@@ -213,8 +213,8 @@ bool ExternalDataCheck::JudgePath(const ExternalRef& ref, const std::string& loc
     if (FirstTime(rule::kExternalPath, location)) {
       ctx_.Report(rule::kExternalPath, Severity::kCritical,
                   "The external data location of " + tensor + " is " + verdict.why +
-                      ", outside the model's folder: loading the model reads (and may return "
-                      "as tensor values) an arbitrary file.",
+                      ": loading the model reads a file outside its folder (and may return "
+                      "its bytes as tensor values).",
                   ref.tensor_offset, evidence);
     }
     return false;
