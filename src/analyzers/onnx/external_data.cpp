@@ -213,8 +213,8 @@ bool ExternalDataCheck::JudgePath(const ExternalRef& ref, const std::string& loc
     if (FirstTime(rule::kExternalPath, location)) {
       ctx_.Report(rule::kExternalPath, Severity::kCritical,
                   "The external data location of " + tensor + " is " + verdict.why +
-                      ", outside the model's folder: loading the model reads (and may return "
-                      "as tensor values) an arbitrary file.",
+                      ": loading the model reads a file outside its folder (and may return "
+                      "its bytes as tensor values).",
                   ref.tensor_offset, evidence);
     }
     return false;
@@ -228,7 +228,7 @@ bool ExternalDataCheck::JudgePath(const ExternalRef& ref, const std::string& loc
     }
     return false;
   }
-  if (FirstTime(rule::kExternalData, location)) {
+  if (ref.external && FirstTime(rule::kExternalData, location)) {
     ctx_.Report(rule::kExternalData, Severity::kInfo,
                 "The model keeps tensor data in a separate file (first: " + tensor +
                     "); that file belongs to the model and must be shipped and verified with it.",

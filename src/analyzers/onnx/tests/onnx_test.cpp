@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "analyzers/onnx/rules.h"
 #include "engine/engine.h"
@@ -93,6 +94,16 @@ TEST(OnnxAnalyzerTest, ExternalDataOutsideTheFolderIsCritical) {
     // Nothing is looked up on disk for a location that escapes.
     EXPECT_FALSE(test::Has(target, onnx::rule::kExternalMissing)) << name << Describe(target);
   }
+}
+
+TEST(OnnxAnalyzerTest, ModelInAnArchiveIsFoundByItsMemberName) {
+  const Target target = Scan(Malicious("external_in_zip.zip"));
+  EXPECT_EQ(target.format, "zip");
+  const Finding* path = Only(target, onnx::rule::kExternalPath);
+  ASSERT_NE(path, nullptr);
+  EXPECT_EQ(path->severity, Severity::kCritical);
+  EXPECT_EQ(path->location.member, std::vector<std::string>{"exported/model.onnx"});
+  EXPECT_EQ(path->evidence, "location=../../../etc/shadow");
 }
 
 TEST(OnnxAnalyzerTest, MissingExternalFileIsMedium) {
