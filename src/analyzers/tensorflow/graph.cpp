@@ -195,6 +195,8 @@ class ScopeScan {
         }
         return;
       }
+      case OpRisk::kEmbeddedGraph:
+        return JudgeEmbeddedGraph(node, effect);
       case OpRisk::kProtoDescriptor: {
         const auto source = StringAttr(node, "descriptor_source");
         if (source && !source->empty() && *source != "local://") {
@@ -229,6 +231,19 @@ class ScopeScan {
                     effect + ", a path outside the model folder");
     }
     Report(rule::kVocabularyFile, Severity::kLow, node, effect);
+  }
+
+  // dataset_ops.cc: DatasetFromGraph(graph_def: string); the graph it runs is not in the
+  // function library, so a constant one is analysed as a GraphDef of its own.
+  void JudgeEmbeddedGraph(const NodeInfo& node, const std::string& effect) {
+    const auto graph = ConstInput(node, 0);
+    if (!graph) return Report(rule::kEmbeddedGraph, Severity::kLow, node, effect);
+    Report(rule::kEmbeddedGraph, Severity::kInfo, node,
+           effect + "; the constant GraphDef was analysed");
+    std::string member(kEmbeddedGraphMemberPrefix);
+    member += Excerpt(node.name, 60);
+    member += '>';
+    scan_.ctx().ScanEmbedded(std::move(member), ByteView(*graph), kFormatName);
   }
 
   // debug_ops.h: each debug URL is file://<dump root> or grpc://<host:port>.

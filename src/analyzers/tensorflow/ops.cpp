@@ -38,6 +38,8 @@ constexpr std::array kOps = {
     OpInfo{"DataServiceDatasetV2", R::kNetwork, "reads a dataset from a tf.data service address"},
     OpInfo{"DataServiceDatasetV3", R::kNetwork, "reads a dataset from a tf.data service address"},
     OpInfo{"DataServiceDatasetV4", R::kNetwork, "reads a dataset from a tf.data service address"},
+    OpInfo{"DatasetFromGraph", R::kEmbeddedGraph,
+           "builds a dataset by running the serialized GraphDef given as its input"},
     OpInfo{"DatasetToTFRecord", R::kFileWrite, "writes a dataset to the TFRecord file named"},
     OpInfo{"DebugIdentity", R::kDebugUrls, "sends the tensor to its debug URLs"},
     OpInfo{"DebugIdentityV2", R::kDebugUrls, "sends the tensor to its debug URLs"},

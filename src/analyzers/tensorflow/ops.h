@@ -19,6 +19,7 @@ enum class OpRisk {
   kDebugUrls,         // tfdbg ops: file:// or grpc:// in attr debug_urls
   kPrintStream,       // PrintV2: attr output_stream "file://..." appends to a file
   kProtoDescriptor,   // DecodeProtoV2/EncodeProto: attr descriptor_source may name a file
+  kEmbeddedGraph,     // DatasetFromGraph: runs the serialized GraphDef given as input
 };
 
 struct OpInfo {

@@ -64,6 +64,12 @@ constexpr std::array kRules = {
              "Collective ops, RemoteCall and _Send/_Recv exchange tensors with other devices "
              "or workers of a cluster. A model served on one machine does not need them.",
              "node 'CollectiveReduceV2' op CollectiveReduceV2"},
+    RuleInfo{rule::kEmbeddedGraph, Severity::kInfo, "Serialized graph inside the graph",
+             "DatasetFromGraph builds a tf.data dataset by running a serialized GraphDef given "
+             "as its input. When that input is a string constant, the bytes are analysed as a "
+             "GraphDef in member '<graph_def of node NAME>' (its findings decide); otherwise "
+             "the graph comes from outside the file and this is low.",
+             "node 'ds' op DatasetFromGraph; the constant input was analysed as a GraphDef."},
     RuleInfo{rule::kUrlString, Severity::kLow, "URL in an attr",
              "An attr value or string constant is a URL (scheme://...). Ops given such a "
              "string may read from or write to that location (TensorFlow's file system "

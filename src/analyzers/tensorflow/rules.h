@@ -23,6 +23,7 @@ inline constexpr std::string_view kCheckpointOps = "TF-CHECKPOINT-OPS";
 inline constexpr std::string_view kVocabularyFile = "TF-VOCABULARY-FILE";
 inline constexpr std::string_view kMemoryRegion = "TF-MEMORY-REGION";
 inline constexpr std::string_view kDistributed = "TF-DISTRIBUTED-OP";
+inline constexpr std::string_view kEmbeddedGraph = "TF-EMBEDDED-GRAPH";
 inline constexpr std::string_view kUrlString = "TF-URL-STRING";
 inline constexpr std::string_view kAssetPath = "TF-ASSET-PATH";
 inline constexpr std::string_view kKerasUnanalysed = "TF-KERAS-METADATA-UNANALYSED";
@@ -46,6 +47,7 @@ inline constexpr std::uint64_t kMaxKerasNodes = 1'000'000;
 // Member names given to ScanEmbedded.
 inline constexpr std::string_view kKerasMemberPrefix = "<keras metadata node ";
 inline constexpr std::string_view kLegacyKerasMemberPrefix = "<object graph node ";
+inline constexpr std::string_view kEmbeddedGraphMemberPrefix = "<graph_def of node ";
 
 std::span<const RuleInfo> Rules();
 

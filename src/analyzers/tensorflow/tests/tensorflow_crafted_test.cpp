@@ -167,6 +167,25 @@ TEST(TensorflowCrafted, AssetPathsAndLegacyKerasMetadata) {
   }
 }
 
+TEST(TensorflowCrafted, ConstantGraphOfDatasetFromGraphIsAnalysed) {
+  const std::string inner = Graph({Ld(1, "cb") + Ld(2, "EagerPyFunc") +
+                                   Entry(5, "token", AttrS("pyfunc_9"))});
+  const std::string outer = Graph({StringConst("graph_def", inner),
+                                   Ld(1, "ds") + Ld(2, "DatasetFromGraph") + Ld(3, "graph_def")});
+  const Target target = Analyze("saved_model.pb", SavedModelOf(outer));
+  const auto embedded = WithRule(target, "TF-EMBEDDED-GRAPH");
+  ASSERT_EQ(embedded.size(), 1u);
+  EXPECT_EQ(embedded[0]->severity, Severity::kInfo);
+  const Finding* py = test::AtMember(target, {"<graph_def of node ds>"}, "TF-PYTHON-CALLBACK");
+  ASSERT_NE(py, nullptr);
+  EXPECT_EQ(py->evidence, "graph: node 'cb' op EagerPyFunc; token 'pyfunc_9'");
+  const Target fed = Analyze("saved_model.pb", SavedModelOf(Graph({Ld(1, "ds") +
+                                                                   Ld(2, "DatasetFromGraph") +
+                                                                   Ld(3, "placeholder")})));
+  ASSERT_EQ(WithRule(fed, "TF-EMBEDDED-GRAPH").size(), 1u);
+  EXPECT_EQ(WithRule(fed, "TF-EMBEDDED-GRAPH")[0]->severity, Severity::kLow);
+}
+
 TEST(TensorflowCrafted, FingerprintWithForeignFieldsIsLow) {
   const Target target = Analyze("fingerprint.pb", Vint(1, 5) + Ld(9, "x"));
   const auto found = WithRule(target, "TF-MALFORMED");
