@@ -1,6 +1,7 @@
 #include "e2e/expectations.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include "support/test_paths.h"
@@ -120,11 +121,22 @@ void JudgeTarget(const Json& entry, const Json& target, std::vector<std::string>
 }  // namespace
 
 std::vector<FixtureExpectation> LoadExpectations() {
-  const Json document = ParseJson(ReadFile(FixturesDir() / "expectations.json"));
+  // expectations.json, then each format's expectations-<format>.json, in name order.
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(FixturesDir())) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("expectations", 0) == 0 && entry.path().extension() == ".json") {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
   std::vector<FixtureExpectation> out;
-  if (document.is_discarded() || !document.contains("fixtures")) return out;
-  for (const Json& entry : document["fixtures"]) {
-    out.push_back({entry.value("path", std::string()), entry});
+  for (const auto& file : files) {
+    const Json document = ParseJson(ReadFile(file));
+    if (document.is_discarded() || !document.contains("fixtures")) continue;
+    for (const Json& entry : document["fixtures"]) {
+      out.push_back({entry.value("path", std::string()), entry});
+    }
   }
   return out;
 }

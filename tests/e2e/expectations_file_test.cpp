@@ -23,8 +23,11 @@ TEST(ExpectationsFile, CoversEveryFixtureExactlyOnce) {
   std::map<std::string, int> listed;
   for (const auto& expectation : expectations) ++listed[expectation.name];
   for (const char* folder : {"clean", "malicious", "examples/clean", "examples/malicious"}) {
-    for (const auto& entry : fs::directory_iterator(FixturePath(folder))) {
-      const std::string name = std::string(folder) + "/" + entry.path().filename().string();
+    // A folder per format is allowed (clean/safetensors/...): every file below counts.
+    for (const auto& entry : fs::recursive_directory_iterator(FixturePath(folder))) {
+      if (!entry.is_regular_file()) continue;
+      const std::string name =
+          std::string(folder) + "/" + fs::relative(entry.path(), FixturePath(folder)).string();
       EXPECT_EQ(listed[name], 1) << name << " must have exactly one entry";
     }
   }
