@@ -31,7 +31,7 @@ Target ReportEscapingLink(const WalkEntry& entry) {
 
 }  // namespace
 
-Target ScanFile(const std::string& path, const Limits& limits) {
+Target ScanFile(const std::string& path, const Limits& limits, bool sha256) {
   Target target;
   target.path = path;
   auto mapped = MappedFile::Open(path);
@@ -48,11 +48,13 @@ Target ScanFile(const std::string& path, const Limits& limits) {
   }
   const ByteView data = mapped->view();
   target.size = data.size();
-  // Hashing reads every byte; dropping each hashed slice keeps a large file's pages from
-  // staying resident when the analyzer only needs a few of them (tensor data is skipped).
-  target.sha256 = Sha256Hex(data, [&mapped](std::uint64_t offset, std::uint64_t length) {
-    mapped->DropPages(offset, length);
-  });
+  if (sha256) {
+    // Hashing reads every byte; dropping each hashed slice keeps a large file's pages from
+    // staying resident when the analyzer only needs a few of them (tensor data is skipped).
+    target.sha256 = Sha256Hex(data, [&mapped](std::uint64_t offset, std::uint64_t length) {
+      mapped->DropPages(offset, length);
+    });
+  }
   ScanContext ctx(target, limits);
   ctx.SetMappedInput(&*mapped);
   if (data.size() > limits.max_file_size) {
@@ -76,7 +78,7 @@ ScanOutcome Scan(const std::vector<std::string>& paths, const ScanOptions& optio
   auto worker = [&] {
     for (std::size_t i = next++; i < walk.files.size(); i = next++) {
       const WalkEntry& entry = walk.files[i];
-      targets[i] = entry.escaping_link_target.empty() ? ScanFile(entry.path, options.limits)
+      targets[i] = entry.escaping_link_target.empty() ? ScanFile(entry.path, options.limits, options.sha256)
                                                       : ReportEscapingLink(entry);
     }
   };

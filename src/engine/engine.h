@@ -13,6 +13,9 @@ namespace mg {
 struct ScanOptions {
   Limits limits;
   unsigned jobs = 0;  // 0 = one per core
+  // Whole-file SHA-256 in Target::sha256. Off by default: hashing reads every byte, which for
+  // a 10 GB safetensors file costs seconds while its analysis reads only the header.
+  bool sha256 = false;
 };
 
 struct ScanOutcome {
@@ -25,7 +28,7 @@ struct ScanOutcome {
 // every file. A path that does not exist is an error in ScanOutcome::errors.
 ScanOutcome Scan(const std::vector<std::string>& paths, const ScanOptions& options);
 
-// Analyses one file into a Target (used by Scan and by tests).
-Target ScanFile(const std::string& path, const Limits& limits);
+// Analyses one file into a Target (used by Scan and by tests); hashes it when `sha256`.
+Target ScanFile(const std::string& path, const Limits& limits, bool sha256 = false);
 
 }  // namespace mg

@@ -23,13 +23,12 @@ Json FindingToJson(const Finding& finding) {
 Json TargetToJson(const Target& target) {
   Json findings = Json::array();
   for (const auto& finding : target.findings) findings.push_back(FindingToJson(finding));
-  // A target whose bytes were never read (unreadable file, escaping symlink) has no hash; its
-  // size and sha256 are null rather than a misleading 0 and "".
-  const bool read = !target.sha256.empty();
+  // A target that was never opened (unreadable file, escaping symlink) has a null size; the
+  // digest is null too unless it was computed (scan --sha256), rather than a misleading "".
   return Json{{"path", target.path},
               {"format", target.format},
-              {"size", read ? Json(target.size) : Json(nullptr)},
-              {"sha256", read ? Json(target.sha256) : Json(nullptr)},
+              {"size", target.size ? Json(*target.size) : Json(nullptr)},
+              {"sha256", target.sha256.empty() ? Json(nullptr) : Json(target.sha256)},
               {"status", TargetStatusName(target.status)},
               {"findings", std::move(findings)}};
 }

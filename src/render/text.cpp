@@ -82,7 +82,7 @@ bool NeedsDetail(const Target& target) {
 void WriteTargetFacts(Writer& w, const Target& target) {
   w.Plain("(");
   w.Plain(TerminalSafe(target.format));
-  if (!target.sha256.empty()) w.Plain(", " + HumanSize(target.size));
+  if (target.size) w.Plain(", " + HumanSize(*target.size));
   if (target.status != TargetStatus::kComplete) {
     w.Plain(", ");
     w.Styled(StatusStyle(target.status), TargetStatusName(target.status));

@@ -20,8 +20,8 @@ std::string_view TargetStatusName(TargetStatus status);
 struct Target {
   std::string path;
   std::string format;  // detected from content: "pickle", "zip", "unknown", ...
-  std::uint64_t size = 0;
-  std::string sha256;
+  std::optional<std::uint64_t> size;  // nullopt when the file was never opened
+  std::string sha256;                 // empty unless hashing was asked for (ScanOptions::sha256)
   TargetStatus status = TargetStatus::kComplete;
   std::vector<Finding> findings;
 };

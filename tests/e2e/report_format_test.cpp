@@ -45,10 +45,21 @@ Json ScanJson(const std::vector<std::string>& args) {
   return report;
 }
 
+TEST(JsonReport, DigestOnlyWithSha256Option) {
+  const fs::path clean = FixturesDir() / "clean" / "readme_text.txt";
+  const Json plain = ScanJson({clean.string()});
+  ASSERT_EQ(plain["targets"].size(), 1u);
+  EXPECT_EQ(plain["targets"][0]["size"], fs::file_size(clean));
+  EXPECT_TRUE(plain["targets"][0]["sha256"].is_null());
+  const Json hashed = ScanJson({"--sha256", clean.string()});
+  ASSERT_EQ(hashed["targets"].size(), 1u);
+  EXPECT_EQ(hashed["targets"][0]["sha256"], Sha256OfFile(clean));
+}
+
 TEST(JsonReport, TargetsCarryPathFormatSizeHashStatusFindings) {
   const fs::path clean = FixturesDir() / "clean" / "readme_text.txt";
   const fs::path malicious = FixturesDir() / "malicious" / "os_system_p2.pkl";
-  const Json report = ScanJson({clean.string(), malicious.string()});
+  const Json report = ScanJson({"--sha256", clean.string(), malicious.string()});
   EXPECT_EQ(report["schema_version"], "1.0");
   EXPECT_EQ(report["tool"]["name"], "modelgate");
   EXPECT_EQ(report["tool"]["version"], MODELGATE_VERSION);

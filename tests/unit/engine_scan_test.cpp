@@ -31,9 +31,9 @@ class EngineScanTest : public testing::Test {
   fs::path dir_;
 };
 
-TEST_F(EngineScanTest, PlainFileIsHashedAndUnrecognised) {
+TEST_F(EngineScanTest, PlainFileIsHashedOnRequestAndUnrecognised) {
   const std::string path = Write("notes.txt", "abc");
-  const Target target = ScanFile(path, Limits{});
+  const Target target = ScanFile(path, Limits{}, /*sha256=*/true);
   EXPECT_EQ(target.path, path);
   EXPECT_EQ(target.size, 3u);
   // FIPS 180-2 example: SHA-256("abc").
@@ -42,11 +42,27 @@ TEST_F(EngineScanTest, PlainFileIsHashedAndUnrecognised) {
   EXPECT_EQ(target.status, TargetStatus::kComplete);
 }
 
+TEST_F(EngineScanTest, WithoutTheOptionTheSizeIsKnownAndNoDigestIsComputed) {
+  const std::string path = Write("notes.txt", "abcd");
+  const Target target = ScanFile(path, Limits{});
+  EXPECT_EQ(target.size, 4u);
+  EXPECT_TRUE(target.sha256.empty());
+
+  ScanOptions options;
+  EXPECT_FALSE(options.sha256);
+  options.sha256 = true;
+  const ScanOutcome outcome = Scan({path}, options);
+  ASSERT_EQ(outcome.report.targets.size(), 1u);
+  // FIPS 180-2 style check against a digest computed independently (sha256sum of "abcd").
+  EXPECT_EQ(outcome.report.targets[0].sha256,
+            "88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589");
+}
+
 TEST_F(EngineScanTest, FileOverTheSizeLimitIsIncompleteButHashed) {
   const std::string path = Write("big.bin", std::string(100, 'x'));
   Limits limits;
   limits.max_file_size = 99;
-  const Target target = ScanFile(path, limits);
+  const Target target = ScanFile(path, limits, /*sha256=*/true);
   EXPECT_EQ(target.status, TargetStatus::kIncomplete);
   EXPECT_EQ(target.size, 100u);
   EXPECT_EQ(target.sha256.size(), 64u);
@@ -62,6 +78,7 @@ TEST_F(EngineScanTest, MissingFileIsAnErrorTarget) {
   const Target target = ScanFile((dir_ / "gone.pkl").string(), Limits{});
   EXPECT_EQ(target.status, TargetStatus::kError);
   EXPECT_TRUE(target.sha256.empty());
+  EXPECT_FALSE(target.size.has_value());
   ASSERT_EQ(target.findings.size(), 1u);
   EXPECT_EQ(target.findings[0].rule, "SCAN-IO-ERROR");
 }

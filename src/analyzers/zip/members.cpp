@@ -8,6 +8,7 @@
 #include "analyzers/zip/rules.h"
 #include "engine/analyzer.h"
 #include "engine/scan_context.h"
+#include "engine/sniff.h"
 
 namespace mg::zip {
 
@@ -35,6 +36,18 @@ std::optional<decompress::Codec> CodecForMethod(std::uint16_t method) {
     default:
       return std::nullopt;
   }
+}
+
+// A CRC reads every byte of a member. Deflated members were read whole to be inflated and
+// small stored ones cost little, so those are always checked; a larger stored member is
+// checked only when an analyzer takes it. The rest (tensor storages of a PyTorch checkpoint)
+// stay unread: PyTorch never checks CRCs either, and docs/zip.md states the trade-off.
+bool WorthCrc(const MemberVersion& version, ByteView bytes, bool encrypted) {
+  if (encrypted || version.method != kMethodStored || bytes.size() <= kAlwaysCrcCheckedBytes) {
+    return true;
+  }
+  return !FormatByName(version.display_name).empty() ||
+         SniffAnalyzer(bytes, version.display_name) != nullptr;
 }
 
 std::string MethodName(std::uint16_t method) {
@@ -219,7 +232,9 @@ void MemberScanner::CheckContent(const MemberVersion& version, const Extracted& 
                      version.header_offset);
   }
   std::optional<std::uint32_t> actual_crc;
-  if (extracted.complete && version.crc32) actual_crc = Crc32(extracted.bytes);
+  if (extracted.complete && version.crc32 && WorthCrc(version, extracted.bytes, encrypted)) {
+    actual_crc = Crc32(extracted.bytes);
+  }
   const bool crc_matches = actual_crc && *actual_crc == *version.crc32;
   if (encrypted) {
     if (crc_matches) {

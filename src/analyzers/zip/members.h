@@ -17,6 +17,9 @@
 namespace mg::zip {
 
 inline constexpr std::uint64_t kUnknownSize = ~std::uint64_t{0};
+// Stored members up to this size always have their CRC-32 checked; larger ones only when an
+// analyzer takes them (members.cpp WorthCrc; docs/zip.md).
+inline constexpr std::uint64_t kAlwaysCrcCheckedBytes = 16ULL << 20;  // 16 MiB
 
 // One reading of a member: from its central header, its local header, or a local header
 // that no central header lists.

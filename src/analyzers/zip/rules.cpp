@@ -80,7 +80,8 @@ constexpr std::array kRules = {
     RuleInfo{rule::kCrcMismatch, Severity::kMedium, "CRC-32 mismatch",
              "The CRC-32 of a member's data differs from the declared one. PyTorch's reader "
              "does not check CRCs and loads the bytes anyway, so the member is analysed as "
-             "read; readers that check reject it.",
+             "read; readers that check reject it. Stored members over 16 MiB that no analyzer "
+             "takes (tensor storages) are not read, so not checked.",
              "CRC-32 is 0x1234abcd, declared 0x00000000."},
     RuleInfo{rule::kSizeMismatch, Severity::kMedium, "Data size differs from declared",
              "A member decompresses to a size other than the declared uncompressed size, or a "
