@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzers/keras/marshal.h"
+#include "support/test_paths.h"
 
 namespace mg::keras {
 namespace {
@@ -85,6 +86,20 @@ TEST(KerasMarshalTest, Python311LayoutWithReferences) {
   EXPECT_EQ(code.layout, "Python 3.11+");
   EXPECT_EQ(code.names, std::vector<std::string>{"eval"});
   EXPECT_EQ(code.constants, std::vector<std::string>{"'echo pwned'"});
+}
+
+// Written by Python 3.11 (testdata/make_marshal.py): floats, complex, bytes, a 100-bit int, a
+// frozenset, Ellipsis and a nested comprehension's code object.
+TEST(KerasMarshalTest, RealPython311CodeWithEveryConstantType) {
+  const std::string bytes =
+      test::ReadFile(test::SourceDir() / "src/analyzers/keras/testdata" / "rich_lambda.marshal");
+  const CodeSummary code = ReadMarshalledCode(
+      ByteView(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()));
+  ASSERT_TRUE(code.ok) << code.error;
+  EXPECT_EQ(code.layout, "Python 3.11+");
+  EXPECT_EQ(code.names, std::vector<std::string>{"range"});
+  EXPECT_EQ(code.constants, (std::vector<std::string>{"2.5", "<105-bit int>", "b'ab'", "<complex>",
+                                                      "-7", "2", "100", "1"}));
 }
 
 TEST(KerasMarshalTest, BrokenInputIsUndecodable) {
