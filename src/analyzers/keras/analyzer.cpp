@@ -23,6 +23,7 @@ constexpr std::uint64_t kSniffWindow = 1 << 20;
 constexpr std::uint32_t kMaxKeyLength = 64;
 
 struct TopKeys {
+  bool cut = false;  // the window ended inside the top-level object
   bool class_name = false;
   bool config = false;
   bool keras_version = false;
@@ -69,28 +70,38 @@ TopKeys ScanTopLevelKeys(ByteView whole) {
   const ByteView data = whole.Prefix(kSniffWindow);
   TopKeys keys;
   std::uint64_t i = 0;
+  // Every early return passes through here: running out of window is not running out of file.
+  auto finish = [&]() {
+    keys.cut = i >= data.size() && whole.size() > data.size();
+    return keys;
+  };
   if (data.StartsWith("\xEF\xBB\xBF")) i = 3;
   while (i < data.size() && IsSpace(data[i])) ++i;
-  if (i >= data.size() || data[i] != '{') return keys;
+  if (i >= data.size() || data[i] != '{') return TopKeys{};
   ++i;
   while (i < data.size()) {
     while (i < data.size() && (IsSpace(data[i]) || data[i] == ',')) ++i;
-    if (i >= data.size() || data[i] != '"') return keys;
+    if (i >= data.size() || data[i] != '"') return finish();
     std::string key;
     i = SkipString(data, i, &key);
     while (i < data.size() && IsSpace(data[i])) ++i;
-    if (i >= data.size() || data[i] != ':') return keys;
+    if (i >= data.size() || data[i] != ':') return finish();
     keys.class_name |= key == "class_name";
     keys.config |= key == "config";
     keys.keras_version |= key == "keras_version";
     if (keys.class_name && keys.config) return keys;
     i = SkipValue(data, i + 1);
   }
-  return keys;
+  return finish();
 }
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+std::string_view BaseName(std::string_view path) {
+  const std::size_t slash = path.find_last_of("/\\");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
 class KerasAnalyzer final : public Analyzer {
@@ -105,6 +116,11 @@ class KerasAnalyzer final : public Analyzer {
     // neither); the name only adds confidence.
     if (keys.class_name && keys.config) return EndsWith(name, ".json") ? 90 : 80;
     if (keys.keras_version && EndsWith(name, "metadata.json")) return 80;
+    // A value of over a MiB before "class_name" (Keras writes it first, an attacker need not):
+    // a file named as Keras names it is still analysed, so that it is never skipped as data.
+    if (keys.cut && (BaseName(name) == "config.json" || BaseName(name) == "model.json")) {
+      return 50;
+    }
     return 0;
   }
 

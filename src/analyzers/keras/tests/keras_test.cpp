@@ -157,8 +157,7 @@ TEST(KerasAnalyzerTest, TorchModuleWrapperPayloadGoesBackToTheEngine) {
   EXPECT_EQ(wrapper->severity, Severity::kMedium);
   EXPECT_EQ(wrapper->evidence.rfind("/config/layers/1: ", 0), 0u) << wrapper->evidence;
   // torch.save wrote a ZIP whose data.pkl the pickle analyzer read.
-  EXPECT_NE(test::AtMember(real,
-                           {"config.json", "<TorchModuleWrapper module>", "archive/data.pkl"},
+  EXPECT_NE(test::AtMember(real, {"config.json", "<TorchModuleWrapper module>", "archive/data.pkl"},
                            "PICKLE-"),
             nullptr);
 
@@ -195,6 +194,14 @@ TEST(KerasAnalyzerTest, SniffingNeedsTopLevelClassNameAndConfig) {
   const ByteView metadata(std::string_view(R"({"keras_version": "3.6.0"})"));
   EXPECT_EQ(keras->SniffNamed("metadata.json", metadata), 80);
   EXPECT_EQ(keras->SniffNamed("other.json", metadata), 0);
+  // "class_name" after a value longer than the sniffing window: claimed by name only.
+  std::string late = R"({"config": {"layers": [")" + std::string(2 << 20, 'a') +
+                     R"("]}, "class_name": "Sequential"})";
+  EXPECT_EQ(keras->SniffNamed("model/config.json", ByteView(late)), 50);
+  EXPECT_EQ(keras->SniffNamed("tokenizer.json", ByteView(late)), 0);
+  const Target target = ScanText("config.json", late);
+  EXPECT_EQ(target.format, "keras");
+  EXPECT_EQ(target.status, TargetStatus::kComplete);
 }
 
 TEST(KerasAnalyzerTest, DuplicateKeysAreReportedAndTheLastValueJudged) {
