@@ -11,7 +11,7 @@ namespace mg::keras {
 
 enum class Origin : std::uint8_t {
   kKeras,      // keras, keras.src..., tf_keras, tensorflow.keras, tensorflow.python.keras
-  kEcosystem,  // keras_hub, keras_nlp, keras_cv, tensorflow, tensorflow_probability ...
+  kEcosystem,  // keras_hub, keras_nlp, keras_cv, tensorflow, jax, torch, numpy, math ...
   kMain,       // '__main__': the loading program's own namespace
   kExternal,   // anything else: a third-party or attacker-chosen module
 };

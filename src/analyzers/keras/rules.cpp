@@ -43,10 +43,12 @@ constexpr std::array kRules = {
              "it was saved with @register_keras_serializable and loading it runs that "
              "package's code (its from_config and call), which was not analysed.",
              "registered_name 'evil_pkg>Backdoor', module 'evil_pkg.layers'"},
-    RuleInfo{rule::kEcosystemModule, Severity::kLow, "Object from a Keras library",
+    RuleInfo{rule::kEcosystemModule, Severity::kLow, "Object from a Keras library or backend",
              "An object comes from a library of the Keras ecosystem (keras_hub, keras_nlp, "
-             "keras_cv, keras_rs, TensorFlow, TensorFlow Probability): loading imports it. "
-             "Known code, but outside Keras itself; listed so a policy can decide.",
+             "keras_cv, keras_rs, keras_tuner, TensorFlow, TensorFlow Probability) or a "
+             "backend or numerics library (JAX, PyTorch, NumPy, math): loading imports it. "
+             "Known code, but outside Keras itself; listed so a policy can decide. Their "
+             "dangerous callables (numpy.load, torch.load ...) are KERAS-DANGEROUS-REFERENCE.",
              "module 'keras_hub.src.models.gemma.gemma_backbone', class_name 'GemmaBackbone'"},
     RuleInfo{rule::kNamedFunction, Severity::kLow, "Lambda uses a function of the program",
              "A Keras 2 Lambda names a Python function (\"function_type\": \"function\") of "

@@ -224,10 +224,15 @@ TEST(KerasAnalyzerTest, ExternalAndEcosystemModules) {
       R"({"class_name": "Functional", "config": {"layers": [)"
       R"({"module": "keras_hub.src.models.gemma", "class_name": "GemmaBackbone", "config": {}},)"
       R"({"module": "keras_evil", "class_name": "Layer", "config": {}},)"
-      R"({"module": "keras.layers", "class_name": "Dense", "config": {}}]}})");
+      R"({"module": "keras.layers", "class_name": "Dense", "config": {}},)"
+      R"({"module": "numpy", "class_name": "function", "config": "load"}]}})");
   const Finding* ecosystem = OnlyOne(target, "KERAS-ECOSYSTEM-MODULE");
   ASSERT_NE(ecosystem, nullptr);
   EXPECT_EQ(ecosystem->severity, Severity::kLow);
+  // numpy is a known library, numpy.load a deserializer on the denylist.
+  const Finding* load = OnlyOne(target, "KERAS-DANGEROUS-REFERENCE");
+  ASSERT_NE(load, nullptr);
+  EXPECT_EQ(load->evidence, "/config/layers/3: numpy.load");
   const Finding* external = OnlyOne(target, "KERAS-EXTERNAL-MODULE");
   ASSERT_NE(external, nullptr);
   EXPECT_EQ(external->evidence, "/config/layers/1: module 'keras_evil', class_name 'Layer'");
