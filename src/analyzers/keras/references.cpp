@@ -20,14 +20,22 @@ constexpr std::array kKerasRoots = {
     "keras"sv,   "tf_keras"sv, "keras_core"sv, "tensorflow.keras"sv, "tensorflow.python.keras"sv,
     "tf.keras"sv};
 
-constexpr std::array kEcosystemRoots = {"keras_hub"sv,
-                                        "keras_nlp"sv,
-                                        "keras_cv"sv,
-                                        "keras_rs"sv,
-                                        "keras_tuner"sv,
-                                        "tensorflow"sv,
-                                        "tensorflow_probability"sv,
-                                        "tensorflow_text"sv};
+// Keras libraries and the backends and numerics libraries Keras 3 code refers to. Their
+// dangerous callables (numpy.load, torch.load ...) are caught by the denylist first.
+constexpr std::array kEcosystemRoots = {
+    "keras_hub"sv,
+    "keras_nlp"sv,
+    "keras_cv"sv,
+    "keras_rs"sv,
+    "keras_tuner"sv,
+    "tensorflow"sv,
+    "tensorflow_probability"sv,
+    "tensorflow_text"sv,
+    "jax"sv,
+    "torch"sv,
+    "numpy"sv,
+    "math"sv,
+};
 
 // Modules whose only use in a model configuration is an attack: loading imports them and
 // takes any attribute the config names. Roots match submodules too (os.path, urllib.request).

@@ -225,10 +225,12 @@ TEST(KerasAnalyzerTest, ExternalAndEcosystemModules) {
       R"({"module": "keras_hub.src.models.gemma", "class_name": "GemmaBackbone", "config": {}},)"
       R"({"module": "keras_evil", "class_name": "Layer", "config": {}},)"
       R"({"module": "keras.layers", "class_name": "Dense", "config": {}},)"
-      R"({"module": "numpy", "class_name": "function", "config": "load"}]}})");
-  const Finding* ecosystem = OnlyOne(target, "KERAS-ECOSYSTEM-MODULE");
-  ASSERT_NE(ecosystem, nullptr);
-  EXPECT_EQ(ecosystem->severity, Severity::kLow);
+      R"({"module": "numpy", "class_name": "function", "config": "load"},)"
+      R"({"module": "jax.nn", "class_name": "function", "config": "gelu"}]}})");
+  const auto ecosystem = WithRule(target, "KERAS-ECOSYSTEM-MODULE");
+  ASSERT_EQ(ecosystem.size(), 2u);
+  EXPECT_EQ(ecosystem[0]->severity, Severity::kLow);
+  EXPECT_EQ(ecosystem[1]->evidence, "/config/layers/4: jax.nn.gelu");
   // numpy is a known library, numpy.load a deserializer on the denylist.
   const Finding* load = OnlyOne(target, "KERAS-DANGEROUS-REFERENCE");
   ASSERT_NE(load, nullptr);
