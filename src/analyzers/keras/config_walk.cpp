@@ -264,17 +264,27 @@ class Walker {
   // sibling `key`_type of "lambda" (func_dump's [code, defaults, closure], or the code
   // alone), "function" (a name looked up in module `module` / `key`_module) or "raw".
   void JudgeKeras2Functions(const Json& object, const std::string& pointer) {
-    for (const char* key : {"function", "output_shape", "mask"}) {
-      const std::string key_name(key);
-      const std::string* type = StringMember(object, (key_name + "_type").c_str());
-      const auto value = object.find(key);
-      if (type == nullptr || value == object.end()) continue;
-      const std::string where = pointer + "/" + key_name;
-      if (*type == "lambda") {
+    // Lambda writes function/output_shape (and mask in some versions); other layers built on
+    // func_dump (TensorFlow Probability's make_distribution_fn ...) use the same pattern, so
+    // every `key` with a `key`_type sibling is judged.
+    constexpr std::string_view kTypeSuffix = "_type";
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      const std::string& type_key = it.key();
+      if (type_key.size() <= kTypeSuffix.size() || !it.value().is_string() ||
+          type_key.compare(type_key.size() - kTypeSuffix.size(), kTypeSuffix.size(), kTypeSuffix) !=
+              0) {
+        continue;
+      }
+      const std::string key_name = type_key.substr(0, type_key.size() - kTypeSuffix.size());
+      const std::string& type = it.value().get_ref<const std::string&>();
+      const auto value = object.find(key_name);
+      if (value == object.end()) continue;
+      const std::string where = pointer + "/" + JsonPointerToken(key_name);
+      if (type == "lambda") {
         const Json* code = value->is_array() && !value->empty() ? &(*value)[0] : &*value;
         handled_.insert(code);
         ReportLambda(code, where);
-      } else if (*type == "function" && value->is_string()) {
+      } else if (type == "function" && value->is_string()) {
         const std::string* module = StringMember(
             object, key_name == "function" ? "module" : (key_name + "_module").c_str());
         handled_.insert(&*value);

@@ -252,6 +252,18 @@ TEST(KerasAnalyzerTest, UndecodableLambdaIsStillCritical) {
       << lambda->evidence;
 }
 
+TEST(KerasAnalyzerTest, AnyKeyWithATypeSiblingIsAFunction) {
+  // TensorFlow Probability's DistributionLambda stores make_distribution_fn the Lambda way.
+  const Target target = ScanText(
+      "model.json",
+      R"({"class_name": "DistributionLambda", "config": {"make_distribution_fn": "eval", )"
+      R"("make_distribution_fn_type": "function", "make_distribution_fn_module": "builtins", )"
+      R"("convert_to_tensor_fn_type": "raw"}})");
+  const Finding* reference = OnlyOne(target, "KERAS-DANGEROUS-REFERENCE");
+  ASSERT_NE(reference, nullptr);
+  EXPECT_EQ(reference->evidence, "/config/make_distribution_fn: builtins.eval");
+}
+
 TEST(KerasAnalyzerTest, DottedStringNamingADangerousCallable) {
   const Target target = ScanText(
       "model.json", R"({"class_name": "Lambda", "config": {"function": "subprocess.check_output", )"
