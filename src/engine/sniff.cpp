@@ -36,7 +36,9 @@ using namespace std::string_view_literals;
 // Formats recognised by magic that no analyzer of this build handles yet. A registered
 // analyzer always wins over this table.
 constexpr std::array kKnownFormats = {
-    KnownFormat{"hdf5", 0, "\x89HDF\r\n\x1a\n"sv, true, "Keras HDF5 models can hold Lambda code"},
+    // ONNX Runtime's ORT format is a FlatBuffer with the file identifier "ORTM" at offset 4.
+    KnownFormat{"onnxruntime-ort", 4, "ORTM"sv, true,
+                "ORT-format models can name custom operators, native code the runtime loads"},
     KnownFormat{"java-serialization", 0, "\xac\xed\x00\x05"sv, true,
                 "Java serialization instantiates classes when read"},
     KnownFormat{"parquet", 0, "PAR1"sv, false, ""},

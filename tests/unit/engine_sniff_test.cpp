@@ -32,7 +32,7 @@ struct CodeCarrier {
 
 TEST(SniffTableTest, FormatsThatCanCarryCodeFailClosed) {
   const CodeCarrier carriers[] = {
-      {"hdf5", "\x89HDF\r\n\x1a\n"sv},
+      {"onnxruntime-ort", "\x14\0\0\0ORTM"sv},
       {"java-serialization", "\xac\xed\x00\x05sr"sv},
   };
   for (const auto& carrier : carriers) {

@@ -1,0 +1,20 @@
+// Fuzz target: the HDF5 analyzer (superblock, object headers, attributes, global heap) and,
+// through ScanEmbedded, the Keras analyzer for model_config, on arbitrary bytes.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+#include "engine/analyzer.h"
+#include "engine/scan_context.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  mg::Target target;
+  target.path = "fuzz.h5";
+  mg::Limits limits;
+  limits.max_time_per_file = std::chrono::seconds(5);
+  limits.max_decompressed_bytes = 16 << 20;
+  limits.max_depth = 4;
+  mg::ScanContext ctx(target, limits);
+  mg::AnalyzeBuffer(ctx, mg::ByteView(data, size), "hdf5");
+  return 0;
+}
