@@ -32,9 +32,9 @@ constexpr std::size_t kExcerptRadius = 40;
 
 // Python internals that template injection uses to leave the Jinja sandbox.
 constexpr std::array<std::string_view, 12> kTemplateInternals = {
-    "__class__",    "__subclasses__", "__globals__",        "__builtins__",
-    "__import__",   "__mro__",        "__base__",           "__init__",
-    "__getattribute__", "__dict__",   "__code__",           "func_globals"};
+    "__class__",        "__subclasses__", "__globals__", "__builtins__",
+    "__import__",       "__mro__",        "__base__",    "__init__",
+    "__getattribute__", "__dict__",       "__code__",    "func_globals"};
 
 bool StartsWithBrace(ByteView data) {
   for (std::uint64_t i = 0; i < data.size() && i < 4096; ++i) {
@@ -76,10 +76,10 @@ class ConfigScan {
     }
     Result<JsonDocument> parsed = ParseJson(data_, kConfigJsonLimits);
     if (!parsed) {
-      return ctx_.Incomplete(rule::kMalformed,
-                             file_ + " is not JSON that could be read: " +
-                                 parsed.error().message + ".",
-                             parsed.error().offset);
+      return ctx_.Incomplete(
+          rule::kMalformed,
+          file_ + " is not JSON that could be read: " + parsed.error().message + ".",
+          parsed.error().offset);
     }
     const Json& root = parsed->value;
     if (!root.is_object()) {
@@ -89,8 +89,8 @@ class ConfigScan {
     if (root.contains("auto_map")) AutoMap(root["auto_map"]);
     if (root.contains("custom_pipelines")) CustomPipelines(root["custom_pipelines"]);
     FindTrustRemoteCode(root, "");
-    for (const char* key : {"tokenizer_class", "processor_class", "image_processor_type",
-                            "feature_extractor_type"}) {
+    for (const char* key :
+         {"tokenizer_class", "processor_class", "image_processor_type", "feature_extractor_type"}) {
       if (root.contains(key) && root[key].is_string()) CustomClass(key, root[key]);
     }
     if (root.contains("chat_template")) ChatTemplates(root["chat_template"]);
@@ -98,17 +98,17 @@ class ConfigScan {
 
  private:
   void ReportDuplicate(const std::string& pointer) {
-    const bool code_key = pointer.starts_with("/auto_map") ||
-                          pointer.starts_with("/custom_pipelines");
+    const bool code_key =
+        pointer.starts_with("/auto_map") || pointer.starts_with("/custom_pipelines");
     ctx_.Report(rule::kDuplicateKey, code_key ? Severity::kMedium : Severity::kLow,
                 file_ + " repeats a key; Python keeps the last value, other readers the first.",
                 std::nullopt, pointer);
   }
 
   void Malformed(const std::string& pointer, const std::string& why) {
-    ctx_.Incomplete(rule::kMalformed,
-                    file_ + ": " + pointer + " " + why + "; transformers may still read it "
-                    "another way, so code references may be missed.");
+    ctx_.Incomplete(rule::kMalformed, file_ + ": " + pointer + " " + why +
+                                          "; transformers may still read it "
+                                          "another way, so code references may be missed.");
   }
 
   // Where the module a reference names is, for the evidence.
@@ -121,8 +121,7 @@ class ConfigScan {
       return module_file + " (in an archive: not looked up)";
     }
     std::error_code error;
-    const auto beside =
-        std::filesystem::path(ctx_.target_path()).parent_path() / module_file;
+    const auto beside = std::filesystem::path(ctx_.target_path()).parent_path() / module_file;
     if (std::filesystem::is_regular_file(beside, error)) {
       return module_file + " (present beside the config)";
     }
@@ -145,15 +144,15 @@ class ConfigScan {
     const std::string evidence = pointer + ": " + text + " -> " + Whereabouts(*reference);
     if (!reference->repository.empty()) {
       ctx_.Report(rule::kRemoteRepoCode, Severity::kHigh,
-                  file_ + " " + what + " code from another repository, " +
-                      reference->repository + ": loading the model with trust_remote_code=True "
-                      "downloads and runs " + reference->ModuleFile() + " from there.",
+                  file_ + " " + what + " code from another repository, " + reference->repository +
+                      ": loading the model with trust_remote_code=True "
+                      "downloads and runs " +
+                      reference->ModuleFile() + " from there.",
                   std::nullopt, evidence);
       return;
     }
     ctx_.Report(code_rule, Severity::kMedium,
-                file_ + " " + what + " the model's own Python module " +
-                    reference->ModuleFile() +
+                file_ + " " + what + " the model's own Python module " + reference->ModuleFile() +
                     ", which transformers runs when the model is loaded with "
                     "trust_remote_code=True.",
                 std::nullopt, evidence);
@@ -198,8 +197,9 @@ class ConfigScan {
         const std::string child_pointer = Pointer(pointer, key);
         if (key == "trust_remote_code" && child.is_boolean() && child.get<bool>()) {
           ctx_.Report(rule::kTrustRemoteCode, Severity::kMedium,
-                      file_ + " sets trust_remote_code to true: it expects its loader to run "
-                      "the model's own code.",
+                      file_ +
+                          " sets trust_remote_code to true: it expects its loader to run "
+                          "the model's own code.",
                       std::nullopt, child_pointer + ": true");
         }
         FindTrustRemoteCode(child, child_pointer);
@@ -232,9 +232,9 @@ class ConfigScan {
         Malformed(pointer, "is not a {name, template} object");
         continue;
       }
-      const std::string name =
-          entry.contains("name") && entry["name"].is_string() ? entry["name"].get<std::string>()
-                                                               : std::to_string(i);
+      const std::string name = entry.contains("name") && entry["name"].is_string()
+                                   ? entry["name"].get<std::string>()
+                                   : std::to_string(i);
       ChatTemplate(pointer + "/template", "chat_template:" + name, entry["template"]);
     }
   }

@@ -10,9 +10,9 @@
 namespace mg::huggingface {
 
 struct ClassReference {
-  std::string repository;  // "org/repo" before "--"; empty: the model's own repository
-  std::string module;      // "modeling_foo"
-  std::string class_name;  // "FooModel"
+  std::string repository;          // "org/repo" before "--"; empty: the model's own repository
+  std::string module;              // "modeling_foo"
+  std::string class_name;          // "FooModel"
   std::string ModuleFile() const;  // "modeling_foo.py" (dots of a package path become '/')
 };
 

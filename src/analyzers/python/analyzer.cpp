@@ -111,19 +111,21 @@ void AnalyzeSource(ScanContext& ctx, ByteView data) {
   std::string summary = std::to_string(CountLines(text)) + " lines; " +
                         std::to_string(uses.size()) + " dangerous use(s)";
   for (std::size_t i = 0; i < uses.size() && i < 3; ++i) {
-    summary += (i == 0 ? " (" : ", ") + std::string("line ") + std::to_string(uses[i].line) +
-               ": " + uses[i].name;
+    summary += (i == 0 ? " (" : ", ") + std::string("line ") + std::to_string(uses[i].line) + ": " +
+               uses[i].name;
   }
   if (!uses.empty()) summary += uses.size() > 3 ? ", ...)" : ")";
   if (tokenized.tokens.empty() && tokenized.complete) {
     ctx.Report(rule::kSource, Severity::kLow,
-               "Python module " + file + " holds no code (comments and blank lines only); "
-               "importing it runs nothing.",
+               "Python module " + file +
+                   " holds no code (comments and blank lines only); "
+                   "importing it runs nothing.",
                0, summary);
   } else {
     ctx.Report(rule::kSource, Severity::kMedium,
-               "Python module " + file + ": code that a loader runs when it imports the file "
-               "(trust_remote_code=True, or a model folder on sys.path). Review it.",
+               "Python module " + file +
+                   ": code that a loader runs when it imports the file "
+                   "(trust_remote_code=True, or a model folder on sys.path). Review it.",
                0, summary);
   }
   for (std::size_t i = 0; i < uses.size() && i < kMaxUseFindings; ++i) {
@@ -170,8 +172,9 @@ void AnalyzeBytecode(ScanContext& ctx, ByteView data) {
     evidence += (i == 0 ? "; names seen: " : ", ") + names[i];
   }
   ctx.Report(rule::kBytecode, Severity::kMedium,
-             "Compiled Python module " + file + ": code that Python imports like source and "
-             "that cannot be reviewed by reading it.",
+             "Compiled Python module " + file +
+                 ": code that Python imports like source and "
+                 "that cannot be reviewed by reading it.",
              0, evidence);
 }
 

@@ -15,14 +15,14 @@ struct MagicRange {
 };
 
 constexpr std::array kMagicRanges = {
-    MagicRange{3000, 3131, "3.0"},  MagicRange{3141, 3151, "3.1"},
-    MagicRange{3160, 3180, "3.2"},  MagicRange{3190, 3230, "3.3"},
-    MagicRange{3250, 3310, "3.4"},  MagicRange{3320, 3351, "3.5"},
-    MagicRange{3360, 3379, "3.6"},  MagicRange{3390, 3399, "3.7"},
-    MagicRange{3400, 3419, "3.8"},  MagicRange{3420, 3429, "3.9"},
-    MagicRange{3430, 3449, "3.10"}, MagicRange{3450, 3499, "3.11"},
-    MagicRange{3500, 3549, "3.12"}, MagicRange{3550, 3599, "3.13"},
-    MagicRange{3600, 3649, "3.14"}, MagicRange{62211, 62211, "2.7"},
+    MagicRange{3000, 3131, "3.0"},   MagicRange{3141, 3151, "3.1"},
+    MagicRange{3160, 3180, "3.2"},   MagicRange{3190, 3230, "3.3"},
+    MagicRange{3250, 3310, "3.4"},   MagicRange{3320, 3351, "3.5"},
+    MagicRange{3360, 3379, "3.6"},   MagicRange{3390, 3399, "3.7"},
+    MagicRange{3400, 3419, "3.8"},   MagicRange{3420, 3429, "3.9"},
+    MagicRange{3430, 3449, "3.10"},  MagicRange{3450, 3499, "3.11"},
+    MagicRange{3500, 3549, "3.12"},  MagicRange{3550, 3599, "3.13"},
+    MagicRange{3600, 3649, "3.14"},  MagicRange{62211, 62211, "2.7"},
     MagicRange{20121, 62210, "2.x"},
 };
 
@@ -34,11 +34,10 @@ constexpr std::uint8_t kTypeShortAsciiInterned = 'Z';
 
 // Identifiers that say what a compiled module can do; shown as evidence, never judged alone.
 constexpr std::array<std::string_view, 28> kNotable = {
-    "os",        "posix",     "system",      "popen",        "subprocess", "Popen",
-    "check_output", "exec",   "eval",        "compile",      "__import__", "importlib",
-    "import_module", "builtins", "socket",   "urllib",       "urlopen",    "requests",
-    "pickle",    "marshal",   "loads",       "base64",       "b64decode",  "zlib",
-    "ctypes",    "CDLL",      "execv",       "spawnv"};
+    "os",     "posix",     "system",  "popen",      "subprocess", "Popen",         "check_output",
+    "exec",   "eval",      "compile", "__import__", "importlib",  "import_module", "builtins",
+    "socket", "urllib",    "urlopen", "requests",   "pickle",     "marshal",       "loads",
+    "base64", "b64decode", "zlib",    "ctypes",     "CDLL",       "execv",         "spawnv"};
 
 std::uint16_t Le16(ByteView data, std::uint64_t at) {
   return static_cast<std::uint16_t>(data[at] | (data[at + 1] << 8));
@@ -66,12 +65,12 @@ PycHeader ReadPycHeader(ByteView data) {
     }
   }
   if (header.version == "unknown") {
-    header.error = "magic number " + std::to_string(header.magic) +
-                   " belongs to no known CPython release";
+    header.error =
+        "magic number " + std::to_string(header.magic) + " belongs to no known CPython release";
     return header;
   }
   // PEP 552 (3.7) added the 4-byte flags word; PEP 3147-era 3.3 added the source size.
-  header.header_size = header.magic >= 3390 && header.magic < 20000 ? 16
+  header.header_size = header.magic >= 3390 && header.magic < 20000   ? 16
                        : header.magic >= 3190 && header.magic < 20000 ? 12
                                                                       : 8;
   if (data.size() < header.header_size + 1) {

@@ -14,13 +14,13 @@ namespace mg::python {
 
 struct PycHeader {
   bool ok = false;
-  std::string error;          // why the header is unusable (when !ok)
+  std::string error;  // why the header is unusable (when !ok)
   std::uint64_t error_offset = 0;
-  std::uint16_t magic = 0;    // the little-endian version number before "\r\n"
-  std::string version;        // "3.11", "2.7", or "unknown"
+  std::uint16_t magic = 0;        // the little-endian version number before "\r\n"
+  std::string version;            // "3.11", "2.7", or "unknown"
   std::uint64_t header_size = 0;  // 8 (<3.3), 12 (3.3-3.6), 16 (3.7+)
-  std::uint32_t flags = 0;    // PEP 552: bit 0 hash-based, bit 1 check_source
-  std::string validation;     // "timestamp", "checked hash", "unchecked hash"
+  std::uint32_t flags = 0;        // PEP 552: bit 0 hash-based, bit 1 check_source
+  std::string validation;         // "timestamp", "checked hash", "unchecked hash"
 };
 
 // Reads the header; `data` starts with the 2-byte magic and "\r\n" (checked by the sniffer).

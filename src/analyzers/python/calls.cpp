@@ -92,13 +92,13 @@ constexpr std::array kTable = {
 
 // Builtins that run code when called under their bare name (Python reference, "Built-in
 // Functions"; execfile is Python 2).
-constexpr std::array<std::string_view, 5> kCodeBuiltins = {"exec", "eval", "compile",
-                                                            "__import__", "execfile"};
+constexpr std::array<std::string_view, 5> kCodeBuiltins = {"exec", "eval", "compile", "__import__",
+                                                           "execfile"};
 
 // Names that, inside the arguments of exec/eval/compile, show decoded data being run.
 constexpr std::array<std::string_view, 10> kDecoders = {
-    "b64decode", "b32decode", "b16decode",  "b85decode", "a85decode",
-    "decodebytes", "decompress", "unhexlify", "fromhex", "decode"};
+    "b64decode",   "b32decode",  "b16decode", "b85decode", "a85decode",
+    "decodebytes", "decompress", "unhexlify", "fromhex",   "decode"};
 
 // How far the argument scan of a code-running call looks, in tokens.
 constexpr std::size_t kMaxArgumentTokens = 4096;
@@ -235,8 +235,8 @@ bool ArgumentsDecode(const std::vector<Token>& tokens, std::size_t open) {
 }
 
 // The dotted name starting at tokens[i] resolved through the imports.
-std::string Resolve(const std::string& dotted, const Imports& imports, bool called,
-                    Danger* danger, bool* found) {
+std::string Resolve(const std::string& dotted, const Imports& imports, bool called, Danger* danger,
+                    bool* found) {
   const std::size_t dot = dotted.find('.');
   const std::string root = dotted.substr(0, dot);
   const std::string rest = dot == std::string::npos ? "" : dotted.substr(dot);
@@ -266,7 +266,8 @@ std::string Resolve(const std::string& dotted, const Imports& imports, bool call
 }  // namespace
 
 bool ClassifyName(const std::string& name, bool called, Danger* danger) {
-  if (called && std::find(kCodeBuiltins.begin(), kCodeBuiltins.end(), name) != kCodeBuiltins.end()) {
+  if (called &&
+      std::find(kCodeBuiltins.begin(), kCodeBuiltins.end(), name) != kCodeBuiltins.end()) {
     *danger = Danger::kCode;
     return true;
   }

@@ -99,9 +99,9 @@ class Lexer {
         NameOrString();
       } else if (c == '"' || c == '\'') {
         String(pos_, Prefix{true, false, false});
-      } else if (std::isdigit(c) != 0 || (c == '.' && pos_ + 1 < src_.size() &&
-                                           std::isdigit(static_cast<unsigned char>(
-                                               src_[pos_ + 1])) != 0)) {
+      } else if (std::isdigit(c) != 0 ||
+                 (c == '.' && pos_ + 1 < src_.size() &&
+                  std::isdigit(static_cast<unsigned char>(src_[pos_ + 1])) != 0)) {
         Number();
       } else {
         if (in_field && brackets == 0 && c == '}') return;
@@ -187,8 +187,8 @@ class Lexer {
     if (prefix.formatted) --fstring_depth_;
     if (!Failed()) {
       // The literal as one token, ending on the line it started on for call evidence.
-      out_.tokens.push_back({TokenKind::kString, src_.substr(begin, pos_ - begin), start_line,
-                             begin});
+      out_.tokens.push_back(
+          {TokenKind::kString, src_.substr(begin, pos_ - begin), start_line, begin});
     }
   }
 

@@ -21,14 +21,14 @@ struct Token {
 };
 
 // Documented limits of the tokenizer (docs/python.md, "Limits").
-inline constexpr std::uint64_t kMaxSourceBytes = 8ULL << 20;    // larger files: not tokenized
-inline constexpr std::uint64_t kMaxTokens = 1'000'000;          // ~40 MB of tokens at most
-inline constexpr std::uint32_t kMaxFStringDepth = 8;             // f-strings within f-strings
+inline constexpr std::uint64_t kMaxSourceBytes = 8ULL << 20;  // larger files: not tokenized
+inline constexpr std::uint64_t kMaxTokens = 1'000'000;        // ~40 MB of tokens at most
+inline constexpr std::uint32_t kMaxFStringDepth = 8;          // f-strings within f-strings
 
 struct Tokenized {
   std::vector<Token> tokens;
-  bool complete = true;   // false: stopped early (see `error`); tokens so far are kept
-  std::string error;      // why it stopped
+  bool complete = true;  // false: stopped early (see `error`); tokens so far are kept
+  std::string error;     // why it stopped
   std::uint32_t error_line = 0;
   std::uint64_t error_offset = 0;
 };

@@ -43,8 +43,7 @@ TEST(HuggingFaceReferenceTest, ParsesTransformersForms) {
 TEST(HuggingFaceSniffTest, ByNameAndShape) {
   const std::string config = R"({"model_type": "bert"})";
   EXPECT_EQ(SniffAnalyzer(ByteView(config), "m/config.json")->Name(), "huggingface-config");
-  EXPECT_EQ(SniffAnalyzer(ByteView(config), "tokenizer_config.json")->Name(),
-            "huggingface-config");
+  EXPECT_EQ(SniffAnalyzer(ByteView(config), "tokenizer_config.json")->Name(), "huggingface-config");
   EXPECT_EQ(SniffAnalyzer(ByteView(config), "other.json"), nullptr);
   EXPECT_EQ(SniffAnalyzer(ByteView(std::string("[1]")), "config.json"), nullptr);
   const std::string keras = R"({"class_name": "Sequential", "config": {}})";
@@ -62,7 +61,8 @@ TEST(HuggingFaceAnalyzerTest, PlainConfigsAreClean) {
     EXPECT_EQ(target.status, TargetStatus::kComplete) << name;
     EXPECT_EQ(AtOrAbove(target, Severity::kLow), 0u) << name;
   }
-  EXPECT_TRUE(test::Has(ScanConfig("chat_template_clean/tokenizer_config.json"), "HF-CHAT-TEMPLATE"));
+  EXPECT_TRUE(
+      test::Has(ScanConfig("chat_template_clean/tokenizer_config.json"), "HF-CHAT-TEMPLATE"));
 }
 
 TEST(HuggingFaceAnalyzerTest, LocalAutoMapNamesTheFileAndWhetherItIsThere) {
@@ -102,7 +102,8 @@ TEST(HuggingFaceAnalyzerTest, OtherCustomCodeHints) {
   const auto trust = test::WithRule(trust_target, "HF-TRUST-REMOTE-CODE");
   ASSERT_EQ(trust.size(), 1u);
   EXPECT_EQ(trust[0]->evidence, "/loader_kwargs/trust_remote_code: true");
-  EXPECT_TRUE(test::Has(ScanConfig("dotted_tokenizer_class/tokenizer_config.json"), "HF-CUSTOM-CLASS"));
+  EXPECT_TRUE(
+      test::Has(ScanConfig("dotted_tokenizer_class/tokenizer_config.json"), "HF-CUSTOM-CLASS"));
 }
 
 TEST(HuggingFaceAnalyzerTest, TemplateReachingPythonInternals) {

@@ -49,8 +49,7 @@ TEST(PythonTokenizerTest, CommentsAndStringsHoldNoNames) {
 }
 
 TEST(PythonTokenizerTest, FStringFieldsAreCode) {
-  EXPECT_EQ(Names("f'text {a.b(c)} more {{literal}}'"),
-            (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(Names("f'text {a.b(c)} more {{literal}}'"), (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(Names("F\"{x!r:>{width}}\""), (std::vector<std::string>{"x", "r", "width"}));
   EXPECT_EQ(Names("f'{f\"{inner}\"}'"), std::vector<std::string>{"inner"});
 }
@@ -89,8 +88,7 @@ TEST(PythonCallsTest, ResolvesImportsAndAliases) {
 }
 
 TEST(PythonCallsTest, BuiltinsOnlyWhenCalledAndNotShadowed) {
-  EXPECT_EQ(Uses("eval('1')\nexec(code)\n"),
-            (std::vector<std::string>{"eval@1", "exec@2"}));
+  EXPECT_EQ(Uses("eval('1')\nexec(code)\n"), (std::vector<std::string>{"eval@1", "exec@2"}));
   EXPECT_TRUE(Uses("model.eval()\nre.compile('x')\nf(eval=True)\n").empty());
   EXPECT_TRUE(Uses("from re import compile\ncompile('x')\n").empty());
   EXPECT_TRUE(Uses("def exec(x):\n  return x\nexec(1)\n").empty());
@@ -161,8 +159,7 @@ TEST(PythonAnalyzerTest, OsSystemWithLineEvidence) {
 
 TEST(PythonAnalyzerTest, EveryCategoryThroughAliases) {
   const Target target = ScanTestData("aliases.py");
-  for (const char* rule :
-       {"PY-RUNS-COMMAND", "PY-NETWORK", "PY-DESERIALIZE", "PY-NATIVE-CODE"}) {
+  for (const char* rule : {"PY-RUNS-COMMAND", "PY-NETWORK", "PY-DESERIALIZE", "PY-NATIVE-CODE"}) {
     EXPECT_TRUE(test::Has(target, rule)) << rule;
   }
   std::vector<std::string> evidence;
@@ -234,18 +231,25 @@ TEST(PythonSniffTest, NameAndContentDecide) {
   const std::string binary("\x01\x00\x02\x03", 4);
   EXPECT_EQ(SniffAnalyzer(ByteView(binary), "x.py"), nullptr);
   // A protocol 0 pickle named .py is still a pickle: its finding must not be lost.
-  const std::string pickle =
-      test::ReadFile(test::FixturesDir() / "malicious" / "os_system_p0.pkl");
+  const std::string pickle = test::ReadFile(test::FixturesDir() / "malicious" / "os_system_p0.pkl");
   EXPECT_EQ(SniffAnalyzer(ByteView(pickle), "evil.py")->Name(), "pickle");
 }
 
 TEST(PythonBytecodeTest, HeaderSizesByVersion) {
-  const std::string v36("\x33\x0d\x0d\x0a" "aaaabbbb" "c", 13);  // 3379: 3.6, 12-byte header
+  const std::string v36(
+      "\x33\x0d\x0d\x0a"
+      "aaaabbbb"
+      "c",
+      13);  // 3379: 3.6, 12-byte header
   const auto header = python::ReadPycHeader(ByteView(v36));
   EXPECT_TRUE(header.ok) << header.error;
   EXPECT_EQ(header.version, "3.6");
   EXPECT_EQ(header.header_size, 12u);
-  const std::string v27("\x03\xf3\x0d\x0a" "aaaa" "\xe3", 9);  // 62211: 2.7, 8 bytes
+  const std::string v27(
+      "\x03\xf3\x0d\x0a"
+      "aaaa"
+      "\xe3",
+      9);  // 62211: 2.7, 8 bytes
   EXPECT_EQ(python::ReadPycHeader(ByteView(v27)).version, "2.7");
   EXPECT_TRUE(python::ReadPycHeader(ByteView(v27)).ok);
 }
