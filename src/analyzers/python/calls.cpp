@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -234,6 +235,33 @@ bool ArgumentsDecode(const std::vector<Token>& tokens, std::size_t open) {
   return false;
 }
 
+// The text of a string literal without prefix, escapes or triple quotes; empty otherwise.
+std::string_view PlainLiteral(std::string_view text) {
+  if (text.size() < 2 || (text.front() != '\'' && text.front() != '"') ||
+      text.back() != text.front() || text.find('\\') != std::string_view::npos ||
+      (text.size() >= 6 && text.substr(0, 3) == std::string(3, text.front()))) {
+    return {};
+  }
+  return text.substr(1, text.size() - 2);
+}
+
+// getattr(module.path, 'name') with a plain literal, its '(' at tokens[open]: the dotted name
+// it fetches ("module.path.name"), and the index of its ')' in `close`.
+std::optional<std::string> GetattrTarget(const std::vector<Token>& tokens, std::size_t open,
+                                         std::size_t* close) {
+  std::string object;
+  const std::size_t comma = DottedName(tokens, open + 1, &object);
+  if (object.empty() || object.front() == '.' || comma + 2 >= tokens.size() ||
+      !IsOp(tokens[comma], ',') || tokens[comma + 1].kind != TokenKind::kString ||
+      !IsOp(tokens[comma + 2], ')')) {
+    return std::nullopt;
+  }
+  const std::string_view attribute = PlainLiteral(tokens[comma + 1].text);
+  if (attribute.empty()) return std::nullopt;
+  *close = comma + 2;
+  return object + "." + std::string(attribute);
+}
+
 // The dotted name starting at tokens[i] resolved through the imports.
 std::string Resolve(const std::string& dotted, const Imports& imports, bool called, Danger* danger,
                     bool* found) {
@@ -296,13 +324,23 @@ std::vector<DangerousUse> FindDangerousUses(const std::vector<Token>& tokens) {
       continue;
     }
     std::string dotted;
-    const std::size_t after = DottedName(tokens, i, &dotted);
-    const bool called = after < tokens.size() && IsOp(tokens[after], '(');
+    std::size_t after = DottedName(tokens, i, &dotted);
+    bool called = after < tokens.size() && IsOp(tokens[after], '(');
+    std::size_t resume = after - 1;
+    if (called && dotted == "getattr" && !imports.aliases.contains("getattr")) {
+      std::size_t close = 0;
+      if (auto target = GetattrTarget(tokens, after, &close)) {
+        dotted = *target;
+        after = close + 1;
+        called = after < tokens.size() && IsOp(tokens[after], '(');
+        resume = close;
+      }
+    }
     Danger danger = Danger::kCode;
     bool found = false;
     const std::string name = Resolve(dotted, imports, called, &danger, &found);
     const Token& first = tokens[i];
-    i = after - 1;
+    i = resume;
     if (!found || !seen.emplace(name, first.line).second) continue;
     DangerousUse use{danger, name, called, false, first.line, first.offset};
     // Bounded work: only the uses that get a finding of their own have their arguments read.

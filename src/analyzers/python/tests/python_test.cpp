@@ -95,6 +95,14 @@ TEST(PythonCallsTest, BuiltinsOnlyWhenCalledAndNotShadowed) {
   EXPECT_TRUE(Uses("class A:\n  def system(self): pass\nA().system()\n").empty());
 }
 
+TEST(PythonCallsTest, GetattrWithALiteralName) {
+  EXPECT_EQ(Uses("import os\ngetattr(os, 'system')('id')\n"),
+            std::vector<std::string>{"os.system@2"});
+  EXPECT_EQ(Uses("import subprocess as s\nrun = getattr(s, \"Popen\")\n"),
+            std::vector<std::string>{"subprocess.Popen@2"});
+  EXPECT_TRUE(Uses("getattr(self, 'system')()\ngetattr(os, name)\n").empty());
+}
+
 TEST(PythonCallsTest, ReferencesCountAndImportsDoNot) {
   EXPECT_TRUE(Uses("import os\nfrom subprocess import run\n").empty());
   const auto uses = python::FindDangerousUses(python::Tokenize("cb = os.system\n").tokens);
