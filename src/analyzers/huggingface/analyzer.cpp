@@ -88,6 +88,7 @@ class ConfigScan {
     for (const std::string& pointer : parsed->duplicate_keys) ReportDuplicate(pointer);
     if (root.contains("auto_map")) AutoMap(root["auto_map"]);
     if (root.contains("custom_pipelines")) CustomPipelines(root["custom_pipelines"]);
+    keras_ = IsKerasShaped(root);
     FindTrustRemoteCode(root, "");
     for (const char* key :
          {"tokenizer_class", "processor_class", "image_processor_type", "feature_extractor_type"}) {
@@ -202,6 +203,16 @@ class ConfigScan {
                           "the model's own code.",
                       std::nullopt, child_pointer + ": true");
         }
+        // Keras serialises a Lambda layer's function as marshalled bytecode in its config.
+        if (keras_ && key == "class_name" && child.is_string() &&
+            child.get_ref<const std::string&>() == "Lambda" && !reported_lambda_) {
+          reported_lambda_ = true;
+          ctx_.Incomplete(rule::kKerasLambda,
+                          file_ +
+                              " is a Keras model config with a Lambda layer, whose function "
+                              "is Python bytecode; this analyzer does not decode it.",
+                          std::nullopt);
+        }
         FindTrustRemoteCode(child, child_pointer);
       }
     } else if (value.is_array()) {
@@ -263,6 +274,8 @@ class ConfigScan {
   ByteView data_;
   std::string file_;
   std::size_t references_ = 0;
+  bool keras_ = false;  // a Keras config that reached this analyzer (no Keras analyzer took it)
+  bool reported_lambda_ = false;
 };
 
 class HuggingFaceAnalyzer final : public Analyzer {

@@ -56,6 +56,12 @@ constexpr std::array kRules = {
              "the first, so two tools can see different configs. The last value is the one "
              "analysed. Medium when the key is inside auto_map or custom_pipelines.",
              "/auto_map/AutoModel"},
+    RuleInfo{rule::kKerasLambda, Severity::kMedium, "Keras config with a Lambda layer",
+             "A config.json shaped like a Keras model config (top-level class_name and config) "
+             "reached this analyzer because no Keras analyzer claimed it, and one of its layers "
+             "is a Lambda, whose function Keras stores as marshalled Python bytecode. It is not "
+             "decoded here: the file is `incomplete`.",
+             "config.json is a Keras model config with a Lambda layer."},
 };
 
 }  // namespace

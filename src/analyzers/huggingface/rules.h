@@ -20,6 +20,7 @@ inline constexpr std::string_view kChatTemplate = "HF-CHAT-TEMPLATE";
 inline constexpr std::string_view kTemplateInternals = "HF-TEMPLATE-INTERNALS";
 inline constexpr std::string_view kMalformed = "HF-MALFORMED-CONFIG";
 inline constexpr std::string_view kDuplicateKey = "HF-DUPLICATE-KEY";
+inline constexpr std::string_view kKerasLambda = "HF-KERAS-LAMBDA";
 }  // namespace rule
 
 // The Jinja analyzer (when registered) gets chat templates as embedded payloads.

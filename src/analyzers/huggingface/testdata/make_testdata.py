@@ -70,6 +70,12 @@ def main():
     write("keras", "config.json", dump({
         "class_name": "Sequential",
         "config": {"name": "sequential", "layers": []}, "keras_version": "2.13.1"}))
+    write("keras_lambda", "config.json", dump({
+        "class_name": "Sequential",
+        "config": {"name": "sequential", "layers": [
+            {"class_name": "Lambda", "config": {
+                "name": "lambda", "function": ["4wEAAAAAAAAA", None, None],
+                "function_type": "lambda"}}]}}))
     write("generation", "generation_config.json", dump({
         "bos_token_id": 1, "eos_token_id": 2, "max_new_tokens": 32}))
 

@@ -115,6 +115,12 @@ TEST(HuggingFaceAnalyzerTest, TemplateReachingPythonInternals) {
   EXPECT_EQ(test::WithRule(target, "HF-CHAT-TEMPLATE").size(), 2u);
 }
 
+TEST(HuggingFaceAnalyzerTest, KerasLambdaConfigIsNotSilentlyClean) {
+  const Target target = ScanConfig("keras_lambda/config.json");
+  EXPECT_EQ(target.status, TargetStatus::kIncomplete);
+  EXPECT_EQ(test::WithRule(target, "HF-KERAS-LAMBDA").size(), 1u);
+}
+
 TEST(HuggingFaceAnalyzerTest, MalformedAndDuplicates) {
   for (const char* name : {"malformed/config.json", "bad_auto_map/config.json"}) {
     const Target target = ScanConfig(name);
