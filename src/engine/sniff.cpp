@@ -37,7 +37,6 @@ using namespace std::string_view_literals;
 // analyzer always wins over this table.
 constexpr std::array kKnownFormats = {
     KnownFormat{"hdf5", 0, "\x89HDF\r\n\x1a\n"sv, true, "Keras HDF5 models can hold Lambda code"},
-    KnownFormat{"gguf", 0, "GGUF"sv, true, "GGUF chat templates are executed as Jinja"},
     KnownFormat{"java-serialization", 0, "\xac\xed\x00\x05"sv, true,
                 "Java serialization instantiates classes when read"},
     KnownFormat{"parquet", 0, "PAR1"sv, false, ""},

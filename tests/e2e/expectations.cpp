@@ -119,12 +119,25 @@ void JudgeTarget(const Json& entry, const Json& target, std::vector<std::string>
 
 }  // namespace
 
+std::vector<std::filesystem::path> ExpectationFiles() {
+  std::vector<std::filesystem::path> files;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(FixturesDir(), error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("expectations") && name.ends_with(".json")) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 std::vector<FixtureExpectation> LoadExpectations() {
-  const Json document = ParseJson(ReadFile(FixturesDir() / "expectations.json"));
   std::vector<FixtureExpectation> out;
-  if (document.is_discarded() || !document.contains("fixtures")) return out;
-  for (const Json& entry : document["fixtures"]) {
-    out.push_back({entry.value("path", std::string()), entry});
+  for (const auto& file : ExpectationFiles()) {
+    const Json document = ParseJson(ReadFile(file));
+    if (document.is_discarded() || !document.contains("fixtures")) continue;
+    for (const Json& entry : document["fixtures"]) {
+      out.push_back({entry.value("path", std::string()), entry});
+    }
   }
   return out;
 }
@@ -177,10 +190,26 @@ std::vector<std::string> JudgeScan(const Json& entry, const CliRun& run) {
   }
   if (!problems.empty()) return problems;
   const Json report = ParseJson(run.out);
-  if (report.is_discarded() || !report.contains("targets") || report["targets"].size() != 1) {
-    return {"the report is not JSON with one target"};
+  if (report.is_discarded() || !report.contains("targets") || report["targets"].empty()) {
+    return {"the report is not JSON with targets"};
   }
-  JudgeTarget(entry, report["targets"][0], problems);
+  if (report["targets"].size() == 1) {
+    JudgeTarget(entry, report["targets"][0], problems);
+    return problems;
+  }
+  // A folder fixture: its files are judged together, as one model. `format`, if given, is
+  // the format some target must have.
+  Json merged = {{"status", "complete"}, {"findings", Json::array()}};
+  bool format_seen = !entry.contains("format");
+  for (const Json& target : report["targets"]) {
+    if (target["status"] != "complete") merged["status"] = target["status"];
+    if (entry.contains("format") && target["format"] == entry["format"]) format_seen = true;
+    for (const Json& finding : target["findings"]) merged["findings"].push_back(finding);
+  }
+  if (!format_seen) problems.push_back("no target has format " + entry["format"].dump());
+  Json without_format = entry;
+  without_format.erase("format");
+  JudgeTarget(without_format, merged, problems);
   return problems;
 }
 

@@ -1,4 +1,4 @@
-// tests/fixtures/expectations.json: the expected scan outcome of every fixture once the real
+// tests/fixtures/expectations*.json: the expected scan outcome of every fixture once the real
 // analyzers are in. The format is described in tests/fixtures/README.md. This module loads the
 // file, checks that an entry is well formed, and judges one scan against one entry; the tests
 // that run the scans live in tests/e2e/expectations/ (their own binary, see tests/CMakeLists).
@@ -27,7 +27,11 @@ inline void PrintTo(const FixtureExpectation& expectation, std::ostream* os) {
   *os << expectation.name;
 }
 
-// Loads tests/fixtures/expectations.json; an empty list if it cannot be read or parsed.
+// tests/fixtures/expectations*.json: the shared file and one per format, sorted by name.
+std::vector<std::filesystem::path> ExpectationFiles();
+
+// Loads the entries of every expectations file (a file that cannot be parsed contributes
+// none; ExpectationsFile.EveryFileParses catches that).
 std::vector<FixtureExpectation> LoadExpectations();
 
 // Problems with the entry itself (unknown keys, bad severities, malformed rule IDs...).

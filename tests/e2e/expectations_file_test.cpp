@@ -17,20 +17,44 @@ namespace {
 
 namespace fs = std::filesystem;
 
+TEST(ExpectationsFile, EveryFileParses) {
+  const auto files = ExpectationFiles();
+  ASSERT_FALSE(files.empty());
+  for (const auto& file : files) {
+    const Json document = ParseJson(ReadFile(file));
+    EXPECT_FALSE(document.is_discarded()) << file << " is not JSON";
+    EXPECT_TRUE(document.contains("fixtures") && document["fixtures"].is_array())
+        << file << " has no \"fixtures\" list";
+  }
+}
+
+// Every file under the fixture folders is covered by exactly one entry: its own, or one for a
+// folder above it (a model folder, e.g. a Hugging Face model or ONNX with external data, is
+// scanned and judged as a whole).
 TEST(ExpectationsFile, CoversEveryFixtureExactlyOnce) {
   const auto expectations = LoadExpectations();
-  ASSERT_GT(expectations.size(), 80u) << "expectations.json missing or unparsable";
+  ASSERT_GT(expectations.size(), 80u) << "expectations files missing or unparsable";
   std::map<std::string, int> listed;
   for (const auto& expectation : expectations) ++listed[expectation.name];
-  for (const char* folder : {"clean", "malicious", "examples/clean", "examples/malicious"}) {
-    for (const auto& entry : fs::directory_iterator(FixturePath(folder))) {
-      if (entry.is_directory()) continue;  // per-format subfolders: expectations-<format>.json
-      const std::string name = std::string(folder) + "/" + entry.path().filename().string();
-      EXPECT_EQ(listed[name], 1) << name << " must have exactly one entry";
-    }
-  }
   for (const auto& [name, count] : listed) {
-    EXPECT_TRUE(fs::is_regular_file(FixturePath(name))) << name << " is listed but missing";
+    EXPECT_EQ(count, 1) << name << " is listed " << count << " times";
+    EXPECT_TRUE(fs::is_regular_file(FixturePath(name)) || fs::is_directory(FixturePath(name)))
+        << name << " is listed but missing";
+  }
+  for (const char* folder : {"clean", "malicious", "examples/clean", "examples/malicious"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(FixturePath(folder))) {
+      if (!entry.is_regular_file()) continue;
+      const fs::path relative = entry.path().lexically_relative(FixturePath(folder));
+      int covering = 0;
+      std::string prefix = folder;
+      for (const auto& part : relative) {
+        prefix += '/';
+        prefix += part.string();
+        if (listed.contains(prefix)) ++covering;
+      }
+      EXPECT_EQ(covering, 1) << folder << '/' << relative.string()
+                             << " must be covered by exactly one entry (itself or a folder)";
+    }
   }
 }
 

@@ -1,5 +1,5 @@
-// Golden reports: the text, JSON and SARIF output of scanning a small fixed set of fixtures,
-// compared byte for byte with tests/golden/. The binary runs in the source root with relative
+// Golden reports: the text, JSON and SARIF output of scanning each format's set of fixtures,
+// compared byte for byte with tests/golden/<set>/. The binary runs in the source root with relative
 // paths, so the goldens do not depend on where the tree is checked out; the tool version is
 // replaced by a placeholder so that a version bump does not touch them.
 //
@@ -7,9 +7,12 @@
 // review the diff like code).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -24,20 +27,36 @@ using Json = nlohmann::ordered_json;
 
 constexpr const char* kVersionPlaceholder = "<version>";
 
-// Relative to the source root; keep small: every golden lists each of these.
-const std::vector<std::string>& GoldenInputs() {
-  static const std::vector<std::string> kInputs = {
-      "tests/fixtures/clean/readme_text.txt",
-      "tests/fixtures/clean/xgboost_booster.ubj",
-      "tests/fixtures/clean/python_dict_p0.pkl",
-      "tests/fixtures/clean/sklearn_logreg_p4.pkl",
-      "tests/fixtures/clean/torch_state_dict_zip.pt",
-      "tests/fixtures/malicious/os_system_p2.pkl",
-      "tests/fixtures/malicious/nested_pickle_loads.pkl",
-      "tests/fixtures/malicious/truncated_after_call.pkl",
-      "tests/fixtures/malicious/torch_zip_injected.pt",
-  };
-  return kInputs;
+// A golden set is a folder tests/golden/<set>/ whose inputs.txt lists fixtures (paths relative
+// to the source root, one per line; '#' starts a comment); scan.txt, scan.json and scan.sarif
+// beside it are the expected reports. Each format has its own set.
+fs::path GoldenRoot() { return SourceDir() / "tests" / "golden"; }
+
+std::vector<std::string> GoldenSets() {
+  std::vector<std::string> sets;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(GoldenRoot(), error)) {
+    if (entry.is_directory() && fs::exists(entry.path() / "inputs.txt")) {
+      sets.push_back(entry.path().filename().string());
+    }
+  }
+  std::sort(sets.begin(), sets.end());
+  return sets;
+}
+
+std::vector<std::string> GoldenInputs(const std::string& set) {
+  std::vector<std::string> inputs;
+  std::istringstream lines(ReadFile(GoldenRoot() / set / "inputs.txt"));
+  for (std::string line; std::getline(lines, line);) {
+    const auto comment = line.find('#');
+    if (comment != std::string::npos) line.erase(comment);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) {
+      line.erase(0, 1);
+    }
+    if (!line.empty()) inputs.push_back(line);
+  }
+  return inputs;
 }
 
 std::string NormalizeJsonReport(const std::string& text) {
@@ -67,16 +86,21 @@ bool UpdateRequested() {
   return value != nullptr && std::string(value) == "1";
 }
 
-void CheckGolden(const std::string& golden_name, const std::string& format,
+void CheckGolden(const std::string& set, const std::string& golden_name, const std::string& format,
                  std::string (*normalize)(const std::string&)) {
+  const std::vector<std::string> inputs = GoldenInputs(set);
+  ASSERT_FALSE(inputs.empty()) << "tests/golden/" << set << "/inputs.txt lists no fixture";
+  for (const auto& input : inputs) {
+    ASSERT_TRUE(fs::exists(SourceDir() / input)) << "golden input " << input << " is missing";
+  }
   std::vector<std::string> args = {"scan", "--format", format, "--color", "never", "--jobs", "2"};
-  args.insert(args.end(), GoldenInputs().begin(), GoldenInputs().end());
+  args.insert(args.end(), inputs.begin(), inputs.end());
   CliOptions options;
   options.working_dir = SourceDir();
   const CliRun run = RunCli(args, options);
   ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 1) << run.err;
   const std::string actual = normalize ? normalize(run.out) : run.out;
-  const fs::path golden_path = SourceDir() / "tests" / "golden" / golden_name;
+  const fs::path golden_path = GoldenRoot() / set / golden_name;
   if (UpdateRequested()) {
     WriteFile(golden_path, actual);
     std::cout << "rewrote " << golden_path.string() << "\n";
@@ -92,11 +116,24 @@ void CheckGolden(const std::string& golden_name, const std::string& format,
       << actual;
 }
 
-TEST(Golden, TextReport) { CheckGolden("scan.txt", "text", nullptr); }
+class GoldenSet : public ::testing::TestWithParam<std::string> {};
 
-TEST(Golden, JsonReport) { CheckGolden("scan.json", "json", NormalizeJsonReport); }
+TEST_P(GoldenSet, TextReport) { CheckGolden(GetParam(), "scan.txt", "text", nullptr); }
 
-TEST(Golden, SarifReport) { CheckGolden("scan.sarif", "sarif", NormalizeSarif); }
+TEST_P(GoldenSet, JsonReport) {
+  CheckGolden(GetParam(), "scan.json", "json", NormalizeJsonReport);
+}
+
+TEST_P(GoldenSet, SarifReport) { CheckGolden(GetParam(), "scan.sarif", "sarif", NormalizeSarif); }
+
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenSet, ::testing::ValuesIn(GoldenSets()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
 
 TEST(Golden, NormalizationOnlyTouchesTheToolVersionAndSourceRoot) {
   const std::string json_input =

@@ -5,7 +5,7 @@
 
 #include <array>
 
-#include "analyzers/compress/decoders.h"
+#include "decompress/codec.h"
 #include "core/reader.h"
 
 namespace mg::compress {
@@ -84,7 +84,7 @@ enum class LzmaTrial : std::uint8_t { kFails, kDecodes, kNeedsTooMuchMemory };
 // Decodes the first bytes of a .lzma stream into a small buffer.
 LzmaTrial LzmaTrialDecodes(ByteView data) {
   lzma_stream stream = LZMA_STREAM_INIT;
-  if (lzma_alone_decoder(&stream, kMaxDecoderMemory) != LZMA_OK) return LzmaTrial::kFails;
+  if (lzma_alone_decoder(&stream, decompress::kMaxDecoderMemory) != LZMA_OK) return LzmaTrial::kFails;
   std::array<std::uint8_t, kTrialOutput> out;
   const ByteView input = data.Prefix(kTrialInput);
   stream.next_in = input.data();

@@ -9,10 +9,16 @@
 
 #include "analyzers/compress/formats.h"
 #include "analyzers/compress/rules.h"
-#include "analyzers/compress/stream.h"
+#include "decompress/stream.h"
 #include "engine/scan_context.h"
 
 namespace mg::compress {
+
+using decompress::Codec;
+using decompress::DecodeStream;
+using decompress::OutputBuffer;
+using decompress::Stop;
+using decompress::StreamResult;
 
 namespace {
 

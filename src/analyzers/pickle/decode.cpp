@@ -1,10 +1,8 @@
 #include "analyzers/pickle/decode.h"
 
-#include <bzlib.h>
-#include <lzma.h>
-#include <zlib.h>
-
 #include <algorithm>
+
+#include "decompress/stream.h"
 
 namespace mg::pickle {
 namespace {
@@ -36,99 +34,6 @@ Decoded TooLarge() {
   Decoded d;
   d.status = DecodeStatus::kTooLarge;
   return d;
-}
-
-// Streams through a decompressor in chunks so the output never exceeds max_output.
-constexpr std::size_t kChunk = 64 * 1024;
-
-Decoded InflateZlib(ByteView input, int window_bits, std::uint64_t max_output) {
-  z_stream zs{};
-  if (inflateInit2(&zs, window_bits) != Z_OK) return Invalid("zlib init failed");
-  Decoded out;
-  zs.next_in = const_cast<Bytef*>(input.data());
-  std::uint64_t in_left = input.size();
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {
-    if (zs.avail_in == 0 && in_left > 0) {
-      const auto take = static_cast<uInt>(std::min<std::uint64_t>(in_left, 1u << 30));
-      zs.avail_in = take;
-      in_left -= take;
-    }
-    if (out.bytes.size() >= max_output) {
-      inflateEnd(&zs);
-      return TooLarge();
-    }
-    const std::size_t before = out.bytes.size();
-    const std::size_t room = std::min<std::uint64_t>(kChunk, max_output - before);
-    out.bytes.resize(before + room);
-    zs.next_out = out.bytes.data() + before;
-    zs.avail_out = static_cast<uInt>(room);
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.bytes.resize(before + room - zs.avail_out);
-    if (rc == Z_BUF_ERROR && zs.avail_in == 0 && in_left == 0) break;
-    if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) break;
-  }
-  inflateEnd(&zs);
-  if (rc != Z_STREAM_END) return Invalid("invalid or truncated deflate stream");
-  return out;
-}
-
-Decoded DecompressBzip2(ByteView input, std::uint64_t max_output) {
-  bz_stream bs{};
-  if (BZ2_bzDecompressInit(&bs, 0, 0) != BZ_OK) return Invalid("bzip2 init failed");
-  Decoded out;
-  bs.next_in = reinterpret_cast<char*>(const_cast<std::uint8_t*>(input.data()));
-  std::uint64_t in_left = input.size();
-  int rc = BZ_OK;
-  while (rc != BZ_STREAM_END) {
-    if (bs.avail_in == 0 && in_left > 0) {
-      const auto take = static_cast<unsigned>(std::min<std::uint64_t>(in_left, 1u << 30));
-      bs.avail_in = take;
-      in_left -= take;
-    }
-    if (out.bytes.size() >= max_output) {
-      BZ2_bzDecompressEnd(&bs);
-      return TooLarge();
-    }
-    const std::size_t before = out.bytes.size();
-    const std::size_t room = std::min<std::uint64_t>(kChunk, max_output - before);
-    out.bytes.resize(before + room);
-    bs.next_out = reinterpret_cast<char*>(out.bytes.data() + before);
-    bs.avail_out = static_cast<unsigned>(room);
-    rc = BZ2_bzDecompress(&bs);
-    out.bytes.resize(before + room - bs.avail_out);
-    if (rc != BZ_OK && rc != BZ_STREAM_END) break;
-    if (rc == BZ_OK && bs.avail_in == 0 && in_left == 0 && bs.avail_out != 0) break;
-  }
-  BZ2_bzDecompressEnd(&bs);
-  if (rc != BZ_STREAM_END) return Invalid("invalid or truncated bzip2 stream");
-  return out;
-}
-
-Decoded DecompressLzma(ByteView input, std::uint64_t max_output) {
-  lzma_stream ls = LZMA_STREAM_INIT;
-  if (lzma_auto_decoder(&ls, 256u << 20, 0) != LZMA_OK) return Invalid("lzma init failed");
-  Decoded out;
-  ls.next_in = input.data();
-  ls.avail_in = input.size();
-  lzma_ret rc = LZMA_OK;
-  while (rc != LZMA_STREAM_END) {
-    if (out.bytes.size() >= max_output) {
-      lzma_end(&ls);
-      return TooLarge();
-    }
-    const std::size_t before = out.bytes.size();
-    const std::size_t room = std::min<std::uint64_t>(kChunk, max_output - before);
-    out.bytes.resize(before + room);
-    ls.next_out = out.bytes.data() + before;
-    ls.avail_out = room;
-    rc = lzma_code(&ls, ls.avail_in == 0 ? LZMA_FINISH : LZMA_RUN);
-    out.bytes.resize(before + room - ls.avail_out);
-    if (rc != LZMA_OK && rc != LZMA_STREAM_END) break;
-  }
-  lzma_end(&ls);
-  if (rc != LZMA_STREAM_END) return Invalid("invalid or truncated xz/lzma stream");
-  return out;
 }
 
 }  // namespace
@@ -175,18 +80,44 @@ Decoded HexDecode(ByteView input, bool allow_spaces, std::uint64_t max_output) {
   return out;
 }
 
-Decoded Decompress(Codec codec, ByteView input, std::uint64_t max_output) {
+Decoded Decompress(ScanContext& ctx, Codec codec, ByteView input, std::uint64_t max_output) {
+  decompress::Codec library_codec = decompress::Codec::kZlibOrGzip;
   switch (codec) {
     case Codec::kZlib:
-      return InflateZlib(input, 15 + 32, max_output);  // zlib or gzip header
+      library_codec = decompress::Codec::kZlibOrGzip;  // lenient: a gzip header is accepted
+      break;
     case Codec::kGzip:
-      return InflateZlib(input, 15 + 16, max_output);
+      library_codec = decompress::Codec::kGzip;
+      break;
     case Codec::kBzip2:
-      return DecompressBzip2(input, max_output);
+      library_codec = decompress::Codec::kBzip2;
+      break;
     case Codec::kLzma:
-      return DecompressLzma(input, max_output);
+      library_codec = decompress::Codec::kXzOrLzma;
+      break;
   }
-  return Invalid("unknown codec");
+  decompress::OutputBuffer out;
+  const decompress::StreamResult result =
+      decompress::DecodeStream(ctx, library_codec, input, out, max_output, 0);
+  switch (result.stop) {
+    case decompress::Stop::kStreamEnd:
+      break;
+    case decompress::Stop::kRatio:
+      return TooLarge();
+    case decompress::Stop::kTruncated:
+      return Invalid("the compressed stream is truncated");
+    case decompress::Stop::kBudget:
+      return Invalid("the decompression budget is exhausted");
+    case decompress::Stop::kTime:
+      return Invalid("the time limit ran out");
+    default:
+      return Invalid(result.error.empty() ? "corrupt compressed stream" : result.error);
+  }
+  Decoded decoded;
+  decoded.charged = true;
+  const ByteView bytes = out.view();
+  decoded.bytes.assign(bytes.data(), bytes.data() + bytes.size());
+  return decoded;
 }
 
 }  // namespace mg::pickle

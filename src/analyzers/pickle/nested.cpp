@@ -196,16 +196,16 @@ std::optional<ByteView> Vm::ApplyDecoder(const std::string& function, Value args
       decoded = HexDecode(*input, true, cap);
       break;
     case Op::kZlib:
-      decoded = Decompress(Codec::kZlib, *input, cap);
+      decoded = Decompress(ctx_, Codec::kZlib, *input, cap);
       break;
     case Op::kGzip:
-      decoded = Decompress(Codec::kGzip, *input, cap);
+      decoded = Decompress(ctx_, Codec::kGzip, *input, cap);
       break;
     case Op::kBz2:
-      decoded = Decompress(Codec::kBzip2, *input, cap);
+      decoded = Decompress(ctx_, Codec::kBzip2, *input, cap);
       break;
     case Op::kLzma:
-      decoded = Decompress(Codec::kLzma, *input, cap);
+      decoded = Decompress(ctx_, Codec::kLzma, *input, cap);
       break;
     case Op::kLatin1: {
       // UTF-8 text to Latin-1 bytes; a code point above U+00FF fails like Python's encode.
@@ -235,7 +235,7 @@ std::optional<ByteView> Vm::ApplyDecoder(const std::string& function, Value args
     why = function + " fails on its argument (" + decoded.error + ")";
     return std::nullopt;
   }
-  if (!ctx_.ConsumeDecompressed(decoded.bytes.size(), std::nullopt)) {
+  if (!decoded.charged && !ctx_.ConsumeDecompressed(decoded.bytes.size(), std::nullopt)) {
     why = "the decoding budget is exhausted";
     return std::nullopt;
   }

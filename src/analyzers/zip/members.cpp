@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "analyzers/zip/inflate.h"
 #include "analyzers/zip/parser.h"
 #include "analyzers/zip/rules.h"
 #include "engine/analyzer.h"
@@ -21,8 +20,27 @@ std::uint32_t Crc32(ByteView bytes) {
   return static_cast<std::uint32_t>(crc32_z(0, bytes.data(), bytes.size()));
 }
 
+// APPNOTE 4.4.5 compression methods that the shared decoders handle as plain streams. LZMA
+// (14) is not among them: ZIP wraps raw LZMA1 in its own properties header (APPNOTE 5.8.8).
+std::optional<decompress::Codec> CodecForMethod(std::uint16_t method) {
+  switch (method) {
+    case kMethodDeflated:
+      return decompress::Codec::kRawDeflate;
+    case 12:
+      return decompress::Codec::kBzip2;
+    case 93:
+      return decompress::Codec::kZstd;
+    case 95:
+      return decompress::Codec::kXz;
+    default:
+      return std::nullopt;
+  }
+}
+
 std::string MethodName(std::uint16_t method) {
   switch (method) {
+    case kMethodDeflated:
+      return "deflate";
     case 12:
       return "bzip2";
     case 14:
@@ -99,9 +117,6 @@ std::optional<std::uint64_t> MemberScanner::Scan(const MemberVersion& version) {
   }
   auto extracted = Extract(version, stored);
   if (!extracted) return std::nullopt;
-  if (extracted->uses_owned) {
-    extracted->bytes = ByteView(extracted->owned.data(), extracted->owned.size());
-  }
   CheckContent(version, *extracted);
   findings_.ctx().ScanEmbedded(version.chain_name, extracted->bytes,
                                FormatByName(version.display_name));
@@ -110,7 +125,9 @@ std::optional<std::uint64_t> MemberScanner::Scan(const MemberVersion& version) {
 
 std::optional<MemberScanner::Extracted> MemberScanner::Extract(const MemberVersion& version,
                                                                ByteView stored) {
-  if (version.method == kMethodDeflated) return ExtractDeflated(version, stored);
+  if (const auto codec = CodecForMethod(version.method)) {
+    return ExtractCompressed(version, stored, *codec);
+  }
   if (version.method != kMethodStored) {
     findings_.Incomplete(rule::kUnsupportedMethod,
                          "Member '" + version.display_name + "' uses " +
@@ -136,59 +153,57 @@ std::optional<MemberScanner::Extracted> MemberScanner::Extract(const MemberVersi
   return extracted;
 }
 
-std::optional<MemberScanner::Extracted> MemberScanner::ExtractDeflated(const MemberVersion& version,
-                                                                       ByteView stored) {
+std::optional<MemberScanner::Extracted> MemberScanner::ExtractCompressed(
+    const MemberVersion& version, ByteView stored, decompress::Codec codec) {
   ScanContext& ctx = findings_.ctx();
   const std::uint64_t ratio_cap = RatioCap(stored.size(), ctx.limits().max_compression_ratio);
-  // One byte past the declared size tells whether the stream is longer than declared.
-  const std::uint64_t declared_cap =
-      CheckedAdd(version.uncompressed_size, 1).value_or(kUnknownSize);
-  const std::uint64_t cap = std::min(ratio_cap, declared_cap);
-  Inflated inflated = InflateRaw(ctx, stored, cap, version.data_offset);
+  const std::uint64_t cap = std::min(ratio_cap, version.uncompressed_size);
   Extracted extracted;
-  extracted.consumed = inflated.consumed;
-  extracted.complete = inflated.stop == InflateStop::kStreamEnd;
-  const std::string member = "member '" + version.display_name + "'";
-  switch (inflated.stop) {
-    case InflateStop::kStreamEnd:
+  const decompress::StreamResult result =
+      decompress::DecodeStream(ctx, codec, stored, extracted.owned, cap, version.data_offset);
+  extracted.bytes = extracted.owned.view();
+  extracted.consumed = result.consumed;
+  extracted.complete = result.stop == decompress::Stop::kStreamEnd;
+  const std::string stream = "The " + MethodName(version.method) + " stream of member '" +
+                             version.display_name + "'";
+  switch (result.stop) {
+    case decompress::Stop::kStreamEnd:
       break;
-    case InflateStop::kOutputLimit:
-      if (cap == declared_cap) {
+    case decompress::Stop::kRatio:
+      if (cap == version.uncompressed_size) {
         // Readers stop at the declared size; analyse what they read.
-        inflated.bytes.resize(version.uncompressed_size);
         extracted.complete = true;
         findings_.Report(rule::kSizeMismatch, Severity::kMedium,
-                         "The deflate stream of " + member + " goes on past its declared size of " +
+                         stream + " goes on past its declared size of " +
                              std::to_string(version.uncompressed_size) + " bytes.",
                          version.header_offset);
       } else {
         findings_.Incomplete(rule::kCompressionRatio,
-                             "The deflate stream of " + member + " inflates beyond " +
+                             stream + " expands beyond " +
                                  std::to_string(ctx.limits().max_compression_ratio) +
                                  " times its " + std::to_string(stored.size()) +
                                  " compressed bytes; the rest was not analysed.",
                              version.header_offset, Severity::kHigh);
       }
       break;
-    case InflateStop::kBudget:  // ScanContext::ConsumeDecompressed reported it
+    case decompress::Stop::kBudget:  // ScanContext::ConsumeDecompressed reported it
       break;
-    case InflateStop::kTime:
-      ctx.Incomplete("SCAN-LIMIT-TIME", "The time limit ran out while inflating " + member + ".",
+    case decompress::Stop::kTime:
+      ctx.Incomplete("SCAN-LIMIT-TIME",
+                     "The time limit ran out while decompressing member '" +
+                         version.display_name + "'.",
                      version.header_offset);
       break;
-    case InflateStop::kInputEnd:
-      findings_.Incomplete(rule::kDataError, "The deflate stream of " + member + " is truncated.",
+    case decompress::Stop::kTruncated:
+      findings_.Incomplete(rule::kDataError, stream + " is truncated.", version.header_offset);
+      break;
+    case decompress::Stop::kChecksum:
+    case decompress::Stop::kCorrupt:
+    case decompress::Stop::kUnsupported:
+      findings_.Incomplete(rule::kDataError, stream + " cannot be decoded: " + result.error + ".",
                            version.header_offset);
       break;
-    case InflateStop::kError:
-      findings_.Incomplete(
-          rule::kDataError,
-          "The deflate stream of " + member + " is corrupt: " + inflated.error + ".",
-          version.header_offset);
-      break;
   }
-  extracted.owned = std::move(inflated.bytes);
-  extracted.uses_owned = true;
   return extracted;
 }
 

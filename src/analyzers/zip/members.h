@@ -12,6 +12,7 @@
 
 #include "analyzers/zip/checks.h"
 #include "core/byte_view.h"
+#include "decompress/stream.h"
 
 namespace mg::zip {
 
@@ -48,17 +49,17 @@ class MemberScanner {
 
  private:
   struct Extracted {
-    // Inflated output lives only until the member has been analysed (ScanEmbedded is
+    // Decompressed output lives only until the member has been analysed (ScanEmbedded is
     // synchronous and findings copy what they quote), so memory stays at one member's worth.
-    std::vector<std::uint8_t> owned;
-    bool uses_owned = false;  // `bytes` is set from `owned` once it stops moving
-    ByteView bytes;           // into `owned`, or into the mapped file for a stored member
+    decompress::OutputBuffer owned;
+    ByteView bytes;  // into `owned`, or into the mapped file for a stored member
     bool complete = false;
     std::uint64_t consumed = 0;
   };
 
   std::optional<Extracted> Extract(const MemberVersion& version, ByteView stored);
-  std::optional<Extracted> ExtractDeflated(const MemberVersion& version, ByteView stored);
+  std::optional<Extracted> ExtractCompressed(const MemberVersion& version, ByteView stored,
+                                             decompress::Codec codec);
   void CheckContent(const MemberVersion& version, const Extracted& extracted);
 
   Findings& findings_;
@@ -71,7 +72,7 @@ class MemberScanner {
 // loaders unpickle those by name), or empty to let the engine sniff it.
 std::string_view FormatByName(std::string_view name);
 
-// Raw deflate output allowed for a member of `compressed_size` bytes under `max_ratio`: the
+// Decompressed output allowed for a member of `compressed_size` bytes under `max_ratio`: the
 // ratio applies beyond the first MiB, so small, very compressible members (a zero-filled
 // tensor) are not treated as bombs.
 std::uint64_t RatioCap(std::uint64_t compressed_size, std::uint32_t max_ratio);

@@ -102,9 +102,9 @@ constexpr std::array kRules = {
              "legitimate writer sets them; readers ignore or reject them differently.",
              "Flags 0x4000."},
     RuleInfo{rule::kUnsupportedMethod, Severity::kMedium, "Compression method not analysed",
-             "The member uses a compression method this build does not decode (bzip2, LZMA, "
-             "zstd, AES...). Its content was not analysed: `incomplete`.",
-             "Member 'data.pkl' uses compression method 12 (bzip2)."},
+             "The member uses a compression method this build does not decode (LZMA, PPMd, "
+             "AES...). Its content was not analysed: `incomplete`.",
+             "Member 'data.pkl' uses LZMA, which this version cannot decode."},
     RuleInfo{rule::kDataError, Severity::kMedium, "Member data unreadable",
              "A member's local header is missing, its data extends past the file, or its "
              "compressed stream is corrupt. What could be read was analysed; the archive is "

@@ -1,6 +1,8 @@
 // Pickles nested inside pickles: loaders, decoders evaluated on constants, member chains.
 #include <bzlib.h>
 #include <gtest/gtest.h>
+
+#include "engine/scan_context.h"
 #include <lzma.h>
 #include <zlib.h>
 
@@ -241,7 +243,9 @@ TEST(PickleDecodeTest, DecodersRejectInvalidInput) {
   EXPECT_EQ(Base64Decode(ByteView(std::string_view("QUJD")), false, 100).bytes.size(), 3u);
   EXPECT_EQ(Base64Decode(ByteView(std::string_view("QUJDRA")), false, 1).status,
             DecodeStatus::kTooLarge);
-  EXPECT_EQ(Decompress(Codec::kZlib, ByteView(std::string_view("not zlib")), 100).status,
+  Target target;
+  ScanContext ctx(target, Limits{});
+  EXPECT_EQ(Decompress(ctx, Codec::kZlib, ByteView(std::string_view("not zlib")), 100).status,
             DecodeStatus::kInvalid);
 }
 

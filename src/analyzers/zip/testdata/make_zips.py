@@ -8,8 +8,11 @@ The pickles import and call `zipprobe.marker`, a global that exists nowhere: the
 analyzer reports it as unknown, which shows that each member reached it. Nothing here is ever
 unpickled.
 """
+import bz2
+import lzma
 import os
 import struct
+import subprocess
 import sys
 import zipfile
 import zlib
@@ -159,7 +162,8 @@ def crafted():
     # cat pickle archive: as when a pickle is prepended to a PyTorch checkpoint, whose writer
     # always ends with ZIP64 records; here the 32-bit fields are all placeholders.
     write("prepended_zip64.zip", OTHER_PICKLE + zip64_archive([pickle_member()]))
-    write("unsupported_method.zip", build([pickle_member(method=12, payload=b"BZh9 not real")]))
+    write("unsupported_method.zip", build([pickle_member(method=98, payload=b"PPMd not real")]))
+    other_codecs()
     write("path_traversal.zip", build([
         Member("../../outside.txt", TEXT), Member("/etc/absolute.txt", TEXT),
         Member("C:/drive.txt", TEXT), Member("dir\\backslash.txt", TEXT),
@@ -169,6 +173,18 @@ def crafted():
     hidden_member()
     bombs()
     truncated_and_garbage()
+
+
+def other_codecs():
+    """bzip2 (APPNOTE method 12), xz (95) and zstd (93) members, and a corrupt bzip2 one."""
+    write("bzip2.zip", build([pickle_member(method=12, payload=bz2.compress(PICKLE))]))
+    write("xz.zip", build([pickle_member(method=95, payload=lzma.compress(PICKLE))]))
+    # zstd frame of PICKLE made with `zstd -19` (Python 3.11 has no zstd module): magic
+    # 28 b5 2f fd, then a frame holding the bytes raw.
+    zstd = subprocess.run(["zstd", "-19", "-c", "-q"], input=PICKLE, capture_output=True,
+                          check=True).stdout
+    write("zstd.zip", build([pickle_member(method=93, payload=zstd)]))
+    write("bzip2_corrupt.zip", build([pickle_member(method=12, payload=b"BZh9 not real")]))
 
 
 def overlapping():

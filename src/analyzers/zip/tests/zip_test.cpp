@@ -270,6 +270,24 @@ TEST(ZipAnalyzerTest, UnsupportedMethodFailsClosed) {
   EXPECT_EQ(target.status, TargetStatus::kIncomplete);
 }
 
+TEST(ZipAnalyzerTest, Bzip2XzAndZstdMembersAreDecodedAndAnalysed) {
+  for (const char* name : {"bzip2.zip", "xz.zip", "zstd.zip"}) {
+    const Target target = Scan(name);
+    EXPECT_EQ(target.status, TargetStatus::kComplete) << name;
+    EXPECT_NE(AtMember(target, {"archive/data.pkl"}, "PICKLE-"), nullptr) << name;
+    EXPECT_FALSE(Has(target, "ZIP-UNSUPPORTED-METHOD")) << name;
+    EXPECT_FALSE(Has(target, "ZIP-DATA-ERROR")) << name;
+  }
+}
+
+TEST(ZipAnalyzerTest, CorruptBzip2MemberIsADataError) {
+  const Target target = Scan("bzip2_corrupt.zip");
+  EXPECT_EQ(target.status, TargetStatus::kIncomplete);
+  const auto found = WithRule(target, "ZIP-DATA-ERROR");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0]->message.find("bzip2 stream"), std::string::npos) << found[0]->message;
+}
+
 TEST(ZipAnalyzerTest, TruncatedArchiveIsIncompleteButLocalEntriesAreAnalysed) {
   const Target target = Scan("truncated.zip");
   EXPECT_EQ(target.status, TargetStatus::kIncomplete);
