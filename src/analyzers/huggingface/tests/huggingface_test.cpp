@@ -6,7 +6,9 @@
 
 #include "analyzers/huggingface/references.h"
 #include "engine/analyzer.h"
+#include "core/mapped_file.h"
 #include "engine/engine.h"
+#include "engine/scan_context.h"
 #include "engine/sniff.h"
 #include "support/findings.h"
 #include "support/test_paths.h"
@@ -46,21 +48,28 @@ TEST(HuggingFaceSniffTest, ByNameAndShape) {
   EXPECT_EQ(SniffAnalyzer(ByteView(config), "tokenizer_config.json")->Name(), "huggingface-config");
   EXPECT_EQ(SniffAnalyzer(ByteView(config), "other.json"), nullptr);
   EXPECT_EQ(SniffAnalyzer(ByteView(std::string("[1]")), "config.json"), nullptr);
+  // A Keras config.json goes to the Keras analyzer; this one scores it low as a fallback.
   const std::string keras = R"({"class_name": "Sequential", "config": {}})";
-  const Analyzer* analyzer = SniffAnalyzer(ByteView(keras), "config.json");
-  ASSERT_NE(analyzer, nullptr);  // taken only when no Keras analyzer scores higher
-  EXPECT_LT(analyzer->SniffNamed("config.json", ByteView(keras)),
-            analyzer->SniffNamed("config.json", ByteView(config)));
+  const Analyzer* chosen = SniffAnalyzer(ByteView(keras), "config.json");
+  ASSERT_NE(chosen, nullptr);
+  EXPECT_EQ(chosen->Name(), "keras");
+  const Analyzer* huggingface = FindAnalyzer("huggingface-config");
+  ASSERT_NE(huggingface, nullptr);
+  EXPECT_LT(huggingface->SniffNamed("config.json", ByteView(keras)),
+            huggingface->SniffNamed("config.json", ByteView(config)));
 }
 
 TEST(HuggingFaceAnalyzerTest, PlainConfigsAreClean) {
   for (const char* name : {"plain/config.json", "generation/generation_config.json",
-                           "keras/config.json", "chat_template_clean/tokenizer_config.json"}) {
+                           "chat_template_clean/tokenizer_config.json"}) {
     const Target target = ScanConfig(name);
     EXPECT_EQ(target.format, "huggingface-config") << name;
     EXPECT_EQ(target.status, TargetStatus::kComplete) << name;
     EXPECT_EQ(AtOrAbove(target, Severity::kLow), 0u) << name;
   }
+  const Target keras = ScanConfig("keras/config.json");  // the Keras analyzer's, and clean
+  EXPECT_EQ(keras.format, "keras");
+  EXPECT_EQ(AtOrAbove(keras, Severity::kLow), 0u);
   EXPECT_TRUE(
       test::Has(ScanConfig("chat_template_clean/tokenizer_config.json"), "HF-CHAT-TEMPLATE"));
 }
@@ -116,7 +125,18 @@ TEST(HuggingFaceAnalyzerTest, TemplateReachingPythonInternals) {
 }
 
 TEST(HuggingFaceAnalyzerTest, KerasLambdaConfigIsNotSilentlyClean) {
-  const Target target = ScanConfig("keras_lambda/config.json");
+  // Scanned normally, the Keras analyzer takes it and judges the Lambda.
+  const Target scanned = ScanConfig("keras_lambda/config.json");
+  EXPECT_EQ(scanned.format, "keras");
+  EXPECT_EQ(AtOrAbove(scanned, Severity::kCritical), 1u);
+  // Should this analyzer get it anyway (a build without Keras), it does not pass it as clean.
+  const std::string path = test::AnalyzerTestData("huggingface", "keras_lambda/config.json");
+  auto mapped = MappedFile::Open(path);
+  ASSERT_TRUE(mapped.ok());
+  Target target;
+  target.path = path;
+  ScanContext ctx(target, Limits{});
+  AnalyzeBuffer(ctx, mapped->view(), "huggingface-config");
   EXPECT_EQ(target.status, TargetStatus::kIncomplete);
   EXPECT_EQ(test::WithRule(target, "HF-KERAS-LAMBDA").size(), 1u);
 }
