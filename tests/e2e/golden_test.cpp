@@ -135,6 +135,20 @@ INSTANTIATE_TEST_SUITE_P(Golden, GoldenSet, ::testing::ValuesIn(GoldenSets()),
                            return name;
                          });
 
+// Every analyzer folder (src/analyzers/<name>/analyzer.cpp) has a golden set of its name.
+TEST(Golden, EveryAnalyzerHasAGoldenSet) {
+  const std::vector<std::string> sets = GoldenSets();
+  int analyzers = 0;
+  for (const auto& entry : fs::directory_iterator(SourceDir() / "src" / "analyzers")) {
+    if (!fs::exists(entry.path() / "analyzer.cpp")) continue;
+    ++analyzers;
+    const std::string name = entry.path().filename().string();
+    EXPECT_NE(std::find(sets.begin(), sets.end(), name), sets.end())
+        << "no tests/golden/" << name << "/inputs.txt";
+  }
+  EXPECT_GE(analyzers, 10);
+}
+
 TEST(Golden, NormalizationOnlyTouchesTheToolVersionAndSourceRoot) {
   const std::string json_input =
       R"({"schema_version":"1.0","tool":{"name":"modelgate","version":"9.9.9"},"targets":[]})";

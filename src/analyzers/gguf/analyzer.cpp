@@ -11,7 +11,7 @@
 #include "analyzers/gguf/format.h"
 #include "analyzers/gguf/parser.h"
 #include "analyzers/gguf/rules.h"
-#include "analyzers/gguf/template_rules.h"
+#include "analyzers/jinja/template_rules.h"
 #include "engine/capped_reporter.h"
 #include "engine/scan_context.h"
 

@@ -3,7 +3,7 @@
 #include <set>
 
 #include "analyzers/gguf/format.h"
-#include "analyzers/gguf/jinja_lexer.h"
+#include "analyzers/jinja/jinja_lexer.h"
 #include "analyzers/gguf/rules.h"
 #include "core/reader.h"
 

@@ -5,7 +5,6 @@
 // config (model_type, architectures, sizes) is clean.
 #include "engine/analyzer.h"
 
-#include <array>
 #include <filesystem>
 #include <string>
 
@@ -28,13 +27,6 @@ constexpr std::uint64_t kMaxSniffParseBytes = 4 << 20;
 constexpr std::uint64_t kMaxConfigBytes = 64ULL << 20;
 constexpr JsonLimits kConfigJsonLimits{64, 2'000'000, 16ULL << 20};
 constexpr std::size_t kMaxReferences = 256;
-constexpr std::size_t kExcerptRadius = 40;
-
-// Python internals that template injection uses to leave the Jinja sandbox.
-constexpr std::array<std::string_view, 12> kTemplateInternals = {
-    "__class__",        "__subclasses__", "__globals__", "__builtins__",
-    "__import__",       "__mro__",        "__base__",    "__init__",
-    "__getattribute__", "__dict__",       "__code__",    "func_globals"};
 
 bool StartsWithBrace(ByteView data) {
   for (std::uint64_t i = 0; i < data.size() && i < 4096; ++i) {
@@ -53,14 +45,6 @@ bool IsKerasShaped(const Json& value) {
 
 std::string Pointer(const std::string& parent, const std::string& key) {
   return parent + "/" + JsonPointerToken(key);
-}
-
-std::string Excerpt(std::string_view text, std::size_t at) {
-  const std::size_t begin = at > kExcerptRadius ? at - kExcerptRadius : 0;
-  std::string excerpt = begin > 0 ? "..." : "";
-  excerpt += text.substr(begin, 2 * kExcerptRadius);
-  if (begin + 2 * kExcerptRadius < text.size()) excerpt += "...";
-  return excerpt;
 }
 
 class ConfigScan {
@@ -255,19 +239,9 @@ class ConfigScan {
     ctx_.Report(rule::kChatTemplate, Severity::kInfo,
                 file_ + " carries a Jinja chat template, rendered when prompts are formatted.",
                 std::nullopt, pointer + ": " + std::to_string(text.size()) + " characters");
-    for (const std::string_view internal : kTemplateInternals) {
-      const std::size_t at = text.find(internal);
-      if (at == std::string::npos) continue;
-      ctx_.Report(rule::kTemplateInternals, Severity::kHigh,
-                  file_ + ": the chat template names " + std::string(internal) +
-                      ", a Python internal used to escape the Jinja sandbox.",
-                  std::nullopt, pointer + ": " + Excerpt(text, at));
-      break;
-    }
-    if (FindAnalyzer(kJinjaFormat) != nullptr) {
-      const ByteView owned = ctx_.Own(std::vector<std::uint8_t>(text.begin(), text.end()));
-      ctx_.ScanEmbedded(member, owned, kJinjaFormat);
-    }
+    // Judged by the Jinja analyzer (analyzers/jinja), as a member named after the template.
+    const ByteView owned = ctx_.Own(std::vector<std::uint8_t>(text.begin(), text.end()));
+    ctx_.ScanEmbedded(member, owned, kJinjaFormat);
   }
 
   ScanContext& ctx_;

@@ -36,15 +36,9 @@ constexpr std::array kRules = {
     RuleInfo{rule::kChatTemplate, Severity::kInfo, "Chat template",
              "The tokenizer config carries a Jinja chat template, rendered by "
              "apply_chat_template in transformers' sandboxed Jinja environment and by "
-             "llama.cpp-style runtimes. Its text is checked for Python internals (see "
-             "HF-TEMPLATE-INTERNALS) and handed to the Jinja analyzer when one is built in.",
+             "llama.cpp-style runtimes. The template is judged by the Jinja analyzer (JINJA-* "
+             "rules, member `chat_template` or `chat_template:<name>`).",
              "/chat_template: 1254 characters"},
-    RuleInfo{rule::kTemplateInternals, Severity::kHigh, "Chat template reaches Python internals",
-             "The chat template names Python object internals (__class__, __subclasses__, "
-             "__globals__, __builtins__, __import__, __mro__, __init__, __base__): the way "
-             "template injection escapes a Jinja sandbox. Real chat templates have no use "
-             "for them.",
-             "/chat_template: ...{{ ''.__class__.__mro__[1].__subclasses__() }}..."},
     RuleInfo{rule::kMalformed, Severity::kMedium, "Config unreadable",
              "The file is not a JSON object that the bounded parser accepts (a syntax error, "
              "invalid UTF-8, a nesting, count or length limit), or auto_map / custom_pipelines "

@@ -17,13 +17,12 @@ inline constexpr std::string_view kCustomPipeline = "HF-CUSTOM-PIPELINE";
 inline constexpr std::string_view kTrustRemoteCode = "HF-TRUST-REMOTE-CODE";
 inline constexpr std::string_view kCustomClass = "HF-CUSTOM-CLASS";
 inline constexpr std::string_view kChatTemplate = "HF-CHAT-TEMPLATE";
-inline constexpr std::string_view kTemplateInternals = "HF-TEMPLATE-INTERNALS";
 inline constexpr std::string_view kMalformed = "HF-MALFORMED-CONFIG";
 inline constexpr std::string_view kDuplicateKey = "HF-DUPLICATE-KEY";
 inline constexpr std::string_view kKerasLambda = "HF-KERAS-LAMBDA";
 }  // namespace rule
 
-// The Jinja analyzer (when registered) gets chat templates as embedded payloads.
+// The Jinja analyzer gets chat templates as embedded payloads.
 inline constexpr std::string_view kJinjaFormat = "jinja";
 
 std::span<const RuleInfo> Rules();

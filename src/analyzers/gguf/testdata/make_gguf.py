@@ -8,8 +8,8 @@ alignment (general.alignment, default 32), then each tensor's data padded to the
 Version 1 writes counts, string lengths, array lengths and dimensions as u32, versions 2 and
 3 as u64. Version 3 files may be big-endian.
 
-The chat templates come from templates/*.jinja (clean, checked with jinja2's parser) and
-templates/malicious/*.jinja. Nothing here renders a template: the malicious ones are only
+The chat templates come from ../../jinja/testdata/templates/*.jinja (clean, checked with jinja2's parser) and
+../../jinja/testdata/templates/malicious/*.jinja. Nothing here renders a template: the malicious ones are only
 stored. Their payloads name attacker.invalid, which can never resolve.
 
 Run:  /usr/bin/python3 src/analyzers/gguf/testdata/make_gguf.py
@@ -21,6 +21,8 @@ import shutil
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Shared with the Jinja analyzer, which owns the template rules.
+TEMPLATES = os.path.join(HERE, "..", "..", "jinja", "testdata", "templates")
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
 CORPUS = os.path.join(HERE, "..", "corpus")
 FIXTURES_CLEAN = os.path.join(ROOT, "tests", "fixtures", "clean", "gguf")
@@ -36,7 +38,7 @@ GGML_SIZES = {GGML_F32: (1, 4), GGML_F16: (1, 2), GGML_Q8_0: (32, 34)}
 
 
 def template(name):
-    with open(os.path.join(HERE, "templates", name), encoding="utf-8") as f:
+    with open(os.path.join(TEMPLATES, name), encoding="utf-8") as f:
         return f.read()
 
 
@@ -231,7 +233,7 @@ def clean_files():
 def escape_files():
     chatml = template("chatml.jinja")
     files = {}
-    for name in sorted(os.listdir(os.path.join(HERE, "templates", "malicious"))):
+    for name in sorted(os.listdir(os.path.join(TEMPLATES, "malicious"))):
         stem = name[:-len(".jinja")]
         files["template_" + stem + ".gguf"] = build(llama_metadata(malicious(name)),
                                                     LLAMA_TENSORS[1:2])

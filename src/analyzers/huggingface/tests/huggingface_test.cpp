@@ -117,10 +117,12 @@ TEST(HuggingFaceAnalyzerTest, OtherCustomCodeHints) {
 
 TEST(HuggingFaceAnalyzerTest, TemplateReachingPythonInternals) {
   const Target target = ScanConfig("chat_template_ssti/tokenizer_config.json");
-  const auto found = test::WithRule(target, "HF-TEMPLATE-INTERNALS");
-  ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0]->severity, Severity::kHigh);
-  EXPECT_EQ(found[0]->evidence.rfind("/chat_template/1/template: ", 0), 0u);
+  // The Jinja analyzer judges each named template as a member of the config.
+  const auto found = test::WithRule(target, "JINJA-TEMPLATE-CODE-EXECUTION");
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found[0]->severity, Severity::kCritical);
+  ASSERT_EQ(found[0]->location.member.size(), 1u);
+  EXPECT_EQ(found[0]->location.member[0].rfind("chat_template:", 0), 0u);
   EXPECT_EQ(test::WithRule(target, "HF-CHAT-TEMPLATE").size(), 2u);
 }
 

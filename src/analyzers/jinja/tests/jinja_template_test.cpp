@@ -10,8 +10,8 @@
 #include <sstream>
 #include <string>
 
-#include "analyzers/gguf/jinja_lexer.h"
-#include "analyzers/gguf/template_rules.h"
+#include "analyzers/jinja/jinja_lexer.h"
+#include "analyzers/jinja/template_rules.h"
 #include "support/test_paths.h"
 
 namespace mg::jinja {
@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path Templates() {
-  return test::SourceDir() / "src" / "analyzers" / "gguf" / "testdata" / "templates";
+  return test::SourceDir() / "src" / "analyzers" / "jinja" / "testdata" / "templates";
 }
 
 std::string ReadFile(const fs::path& path) {

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzers/gguf/jinja_lexer.h"
+#include "analyzers/jinja/jinja_lexer.h"
 #include "report/severity.h"
 
 namespace mg::jinja {

@@ -1,4 +1,4 @@
-#include "analyzers/gguf/jinja_lexer.h"
+#include "analyzers/jinja/jinja_lexer.h"
 
 #include <array>
 #include <cstddef>

@@ -1,4 +1,4 @@
-#include "analyzers/gguf/template_rules.h"
+#include "analyzers/jinja/template_rules.h"
 
 #include <algorithm>
 #include <iterator>
