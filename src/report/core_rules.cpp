@@ -32,9 +32,10 @@ constexpr std::array kCoreRules = {
              "The time limit for this file ran out."},
     RuleInfo{"SCAN-UNSUPPORTED-FORMAT", Severity::kMedium, "Recognised format not analysed",
              "The content is a known format (by its magic number) that this version does not "
-             "analyse. Medium and `incomplete` when the format can carry code (HDF5, GGUF, Java "
-             "serialization), info when it cannot (Parquet).",
-             "Recognised as hdf5, which this version of modelgate cannot analyse yet."},
+             "analyse. Medium and `incomplete` when the format can carry code (Java "
+             "serialization, ONNX Runtime's ORT format), info when it cannot (Parquet).",
+             "Recognised as java-serialization, which this version of modelgate cannot analyse "
+             "yet."},
     RuleInfo{"SCAN-UNRECOGNIZED-FORMAT", Severity::kInfo, "Content of no known format",
              "The content matches no format that can carry code (text, JSON, images, raw "
              "weights...). Nothing in it was analysed; loading it as a model would fail or "

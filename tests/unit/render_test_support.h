@@ -11,6 +11,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "report/report.h"
 #include "support/test_paths.h"
 
@@ -153,8 +155,9 @@ struct SchemaCheck {
 inline SchemaCheck ValidateAgainstSchema(const std::filesystem::path& schema,
                                          const std::string& document, const std::string& name) {
   SchemaCheck check;
-  const std::filesystem::path doc_path =
-      std::filesystem::path(testing::TempDir()) / ("modelgate_" + name);
+  // ctest runs tests as parallel processes: the file name must be this process's own.
+  const std::filesystem::path doc_path = std::filesystem::path(testing::TempDir()) /
+                                         ("modelgate_" + std::to_string(::getpid()) + "_" + name);
   std::ofstream(doc_path, std::ios::binary) << document;
   const auto script = SourceDir() / "tests" / "unit" / "validate_json_schema.py";
   const std::string command = "python3 '" + script.string() + "' '" + schema.string() + "' '" +

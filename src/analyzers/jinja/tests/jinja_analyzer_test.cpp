@@ -6,6 +6,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include "engine/analyzer.h"
 #include "engine/engine.h"
 #include "engine/sniff.h"
@@ -62,7 +64,8 @@ TEST(JinjaAnalyzerTest, EveryMaliciousTemplateIsReportedHighOrCritical) {
 }
 
 TEST(JinjaAnalyzerTest, UnterminatedTemplateIsIncomplete) {
-  const fs::path path = fs::temp_directory_path() / "modelgate_jinja_test_chat_template.jinja";
+  const fs::path path = fs::temp_directory_path() /
+                        ("modelgate_" + std::to_string(::getpid()) + "_chat_template.jinja");
   {
     std::ofstream out(path, std::ios::binary);
     out << "{% for m in messages %}{{ m['content'] ";
