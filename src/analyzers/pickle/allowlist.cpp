@@ -99,6 +99,15 @@ constexpr GlobalRule kAllowlist[] = {
     Allow("torch.storage", "TypedStorage", kTorchType),
     Allow("torch.serialization", "_get_layout", kTorchType),
     Allow("torch.serialization", "StorageType", kTorchType),
+    // TorchScript archives (torch.jit.save) pickle lists through these; torch/jit/_pickle.py
+    // defines each as returning its argument. Exact entries: they override the torch.jit.*
+    // deny rule, which stays for everything else in torch.jit.
+    Allow("torch.jit._pickle", "build_intlist", "TorchScript pickle helper: returns its argument"),
+    Allow("torch.jit._pickle", "build_tensorlist", "TorchScript pickle helper: returns its argument"),
+    Allow("torch.jit._pickle", "build_doublelist", "TorchScript pickle helper: returns its argument"),
+    Allow("torch.jit._pickle", "build_boollist", "TorchScript pickle helper: returns its argument"),
+    Allow("torch.jit._pickle", "build_tensor_from_id", "TorchScript pickle helper: returns an id"),
+    Allow("torch.jit._pickle", "restore_type_tag", "TorchScript pickle helper: returns its value"),
     Allow("torch._utils", "_rebuild_tensor", kTorchRebuild),
     Allow("torch._utils", "_rebuild_tensor_v2", kTorchRebuild),
     Allow("torch._utils", "_rebuild_tensor_v3", kTorchRebuild),

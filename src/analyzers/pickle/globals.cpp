@@ -254,6 +254,17 @@ GlobalVerdict JudgeGlobal(std::string_view module, std::string_view name) {
   MatchDenylist(path, best);
   const bool dotted = normalized_name.find('.') != std::string_view::npos;
   if (dotted) MatchDottedName(path, normalized_module.size(), best);
+  // The most specific statement wins: an exact allowlist entry for this very path beats a
+  // deny rule that covers a whole module ("torch.jit.*" against the TorchScript pickle helper
+  // torch.jit._pickle.build_intlist). An exact deny entry always stands.
+  if (best.rule != nullptr && best.rule->name == "*" && !dotted) {
+    const RuleIndex& allow = AllowIndex();
+    if (const auto it = allow.by_path.find(path);
+        it != allow.by_path.end() && it->second.exact != nullptr) {
+      SetRule(*it->second.exact, GlobalKind::kAllowed, verdict);
+      return verdict;
+    }
+  }
   if (best.rule != nullptr) {
     SetRule(*best.rule, GlobalKind::kDenied, verdict);
     return verdict;

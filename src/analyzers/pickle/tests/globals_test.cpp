@@ -496,3 +496,39 @@ TEST(PickleGlobalsTables, DocsListEveryEntry) {
 
 }  // namespace
 }  // namespace mg::pickle
+
+namespace mg::pickle {
+namespace {
+
+// An exact allowlist entry beats a deny rule covering its whole module. This lists every
+// allow entry for which that happens, so that none does by accident.
+TEST(GlobalsPrecedenceTest, OnlyTheTorchScriptHelpersOverrideAModuleWideDenyRule) {
+  std::set<std::string> overriding;
+  for (const GlobalRule& allow : AllowlistRules()) {
+    if (allow.name == "*" || allow.name.back() == '*') continue;
+    for (const GlobalRule& deny : DenylistRules()) {
+      if (deny.name != "*") continue;
+      const bool covered = allow.module == deny.module ||
+                           (allow.module.size() > deny.module.size() &&
+                            allow.module.starts_with(deny.module) &&
+                            allow.module[deny.module.size()] == '.');
+      if (covered) overriding.insert(std::string(allow.module) + "." + std::string(allow.name));
+    }
+  }
+  const std::set<std::string> expected = {
+      "torch.jit._pickle.build_intlist",    "torch.jit._pickle.build_tensorlist",
+      "torch.jit._pickle.build_doublelist", "torch.jit._pickle.build_boollist",
+      "torch.jit._pickle.build_tensor_from_id", "torch.jit._pickle.restore_type_tag"};
+  EXPECT_EQ(overriding, expected);
+  for (const auto& path : expected) {
+    const auto dot = path.rfind('.');
+    EXPECT_EQ(JudgeGlobal(path.substr(0, dot), path.substr(dot + 1)).kind, GlobalKind::kAllowed)
+        << path;
+  }
+  // The rest of torch.jit stays denied.
+  EXPECT_EQ(JudgeGlobal("torch.jit", "load").kind, GlobalKind::kDenied);
+  EXPECT_EQ(JudgeGlobal("torch.jit._pickle", "other").kind, GlobalKind::kDenied);
+}
+
+}  // namespace
+}  // namespace mg::pickle
