@@ -31,7 +31,8 @@ bool IsNonCallKeyword(std::string_view upper) {
                        "TABLE",   "DECIMAL",   "DEC",     "NUMERIC", "VARCHAR", "CHAR",
                        "CHARACTER", "LIMIT",   "RETURN",  "RETURNS", "IS",      "LIKE",
                        "ILIKE",   "RLIKE",     "BETWEEN", "CASE",    "IDENTIFIER", "TRANSFORM",
-                       "SERDEPROPERTIES", "CLUSTERED", "PARTITIONED", "SORTED", "QUALIFY"});
+                       "SERDEPROPERTIES", "CLUSTERED", "PARTITIONED", "SORTED", "QUALIFY",
+                       "GROUP"});
 }
 
 // Keywords after which an expression (hence a call) may follow; any other word before
@@ -153,6 +154,8 @@ class TokenRules {
   // "name(" at i: reflection functions, IDENTIFIER(...), and functions Spark does not ship.
   void Call(std::size_t i) {
     if (scan_.IsWord(i, "IDENTIFIER")) return IdentifierCall(i);
+    // "reflect"(...) is a call when spark.sql.ansi.doubleQuotedIdentifiers is on.
+    if (IsString(i) && IsReflectionName(Upper(T(i).text))) return Reflection(i, T(i).text);
     if (!scan_.IsName(i)) return;
     if (IsReflectionName(T(i).upper)) return Reflection(i, T(i).text);
     if (scan_.InHint(i) || IsNotCall(i)) return;
@@ -181,7 +184,9 @@ class TokenRules {
       return previous.text == "::" || previous.text == ")";  // a cast type, an alias list
     }
     if (previous.kind == TokenKind::kQuotedIdent) return true;
-    if (previous.kind == TokenKind::kWord) return !StartsExpression(previous.upper);
+    if (previous.kind == TokenKind::kWord) {
+      return previous.upper == "AS" || !StartsExpression(previous.upper);  // AS t(a, b)
+    }
     return false;
   }
 
@@ -276,6 +281,8 @@ class TokenRules {
       } else if (scan_.IsWord(i, "JOIN") || (scan_.IsOp(i, ",") && frame.in_from && !frame.lateral)) {
         frame.in_from = true;
         CheckRelation(i + 1, next_frame_from);
+      } else if (scan_.IsWord(i, "TABLE") && StartsTableQuery(i)) {
+        CheckRelation(i + 1, next_frame_from);  // TABLE t is the query SELECT * FROM t
       } else if (scan_.IsWord(i, "LATERAL") && scan_.IsWord(i + 1, "VIEW")) {
         frame.lateral = true;
       } else if (T(i).kind == TokenKind::kWord &&
@@ -285,6 +292,13 @@ class TokenRules {
         frame.in_from = false;
       }
     }
+  }
+
+  // TABLE at the start of a query term (not CREATE/DROP/INSERT INTO TABLE ...).
+  bool StartsTableQuery(std::size_t i) const {
+    if (i == 0 || scan_.IsOp(i - 1, "(") || scan_.IsOp(i - 1, ";")) return true;
+    return T(i - 1).kind == TokenKind::kWord &&
+           OneOf(T(i - 1).upper, {"UNION", "INTERSECT", "EXCEPT", "MINUS", "ALL", "DISTINCT"});
   }
 
   // The relation starting at token j. A '(' holding a relation (not a query) makes the

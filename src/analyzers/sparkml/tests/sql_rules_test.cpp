@@ -64,6 +64,12 @@ TEST(SparkSqlRules, RealisticFeatureQueriesAreClean) {
       "from __THIS__ -- monthly\n",
       "SELECT * FROM __THIS__ t(a, b), __THIS__ u",
       "SELECT builtin.abs(x) FROM __THIS__",
+      "SELECT * FROM VALUES (1, 2) AS t(a, b) JOIN __THIS__ USING (a)",
+      "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS med FROM __THIS__",
+      "SELECT id FROM __THIS__ GROUP BY GROUPING SETS ((id), ()) UNION TABLE __THIS__",
+      "SELECT * FROM __THIS__ PIVOT (sum(v) FOR k IN ('a', 'b')) TABLESAMPLE (10 PERCENT)",
+      "SELECT CAST(x AS ARRAY<STRUCT<a: INT>>), named_struct('a', 1), map('k', 1) FROM __THIS__",
+      "SELECT * FROM __THIS__ a, LATERAL (SELECT a.x) b CROSS JOIN range(3)",
   };
   for (const char* statement : clean) {
     std::vector<SqlIssue> issues = AnalyzeSqlStatement(statement);
@@ -106,6 +112,9 @@ TEST(SparkSqlRules, ReflectionFunctionsAreCritical) {
               SqlIssueKind::kReflection, Severity::kCritical, "java.lang.System.getenv");
   ExpectIssue("SELECT Reflect /* c */ ('java.lang.\\u0053ystem', 'getenv') FROM __THIS__",
               SqlIssueKind::kReflection, Severity::kCritical, "java.lang.System");
+  // With spark.sql.ansi.doubleQuotedIdentifiers on, "reflect" is a function name.
+  ExpectIssue("SELECT \"reflect\"('java.lang.System', 'getenv') FROM __THIS__",
+              SqlIssueKind::kReflection, Severity::kCritical, "getenv");
   ExpectIssue("SELECT IDENTIFIER('reflect')('java.lang.System', 'exit', 1) FROM __THIS__",
               SqlIssueKind::kReflection, Severity::kCritical, "java.lang.System.exit");
   ExpectIssue("SELECT IDENTIFIER('ref' || 'lect')('java.lang.System', 'exit') FROM __THIS__",
@@ -194,6 +203,9 @@ TEST(SparkSqlRules, OtherTablesAreHigh) {
               Severity::kHigh, "payroll");
   ExpectIssue("SELECT * FROM IDENTIFIER('cat.db.tbl')", SqlIssueKind::kOtherTable,
               Severity::kHigh, "cat.db.tbl");
+  ExpectIssue("SELECT * FROM __THIS__ UNION ALL TABLE staging.events", SqlIssueKind::kOtherTable,
+              Severity::kHigh, "staging.events");
+  ExpectIssue("TABLE users", SqlIssueKind::kOtherTable, Severity::kHigh, "users");
   // SQLTransformer replaces only the exact text __THIS__.
   ExpectIssue("SELECT * FROM __this__", SqlIssueKind::kOtherTable, Severity::kHigh);
 }
