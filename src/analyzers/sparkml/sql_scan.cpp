@@ -122,8 +122,12 @@ class TokenRules {
     }
   }
 
+  // ROW FORMAT ... RECORDWRITER '...' before USING is short; the bound keeps the search linear.
   bool HasUsingString(std::size_t from) const {
-    for (std::size_t j = from; j + 1 < t_.size() && !scan_.IsOp(j, ";"); ++j) {
+    constexpr std::size_t kMaxClauseTokens = 256;
+    for (std::size_t j = from; j + 1 < t_.size() && j < from + kMaxClauseTokens &&
+                               !scan_.IsOp(j, ";");
+         ++j) {
       if (scan_.IsWord(j, "USING")) return IsString(j + 1);
       if (scan_.IsWord(j, "FROM") || scan_.IsWord(j, "SELECT")) return false;
     }
@@ -161,7 +165,10 @@ class TokenRules {
     if (scan_.InHint(i) || IsNotCall(i)) return;
     std::string name = T(i).text;
     std::size_t first = i;
-    while (first >= 2 && scan_.IsOp(first - 1, ".") && scan_.IsName(first - 2)) {
+    constexpr std::size_t kMaxNameParts = 8;  // catalog.db.function is 3
+    for (std::size_t parts = 1; parts < kMaxNameParts && first >= 2 && scan_.IsOp(first - 1, ".") &&
+                                scan_.IsName(first - 2);
+         ++parts) {
       first -= 2;
       name = T(first).text + "." + name;
     }
@@ -319,7 +326,7 @@ class TokenRules {
       if (IsString(j + 2) && scan_.IsOp(j + 3, ")")) computed = T(j + 2).text;
       else return;  // reported as dynamic SQL by IdentifierCall
     } else {
-      for (std::size_t k = j; scan_.IsName(k); k += 2) {
+      for (std::size_t k = j; scan_.IsName(k) && parts.size() < 8; k += 2) {
         parts.push_back(k);
         if (!scan_.IsOp(k + 1, ".")) break;
       }
@@ -423,6 +430,11 @@ std::string Scan::StringsAfter(std::size_t begin, std::size_t end) const {
 
 void IssueSink::Add(SqlIssueKind kind, Severity severity, std::uint64_t offset,
                     std::string message) {
+  // The first occurrences of a kind carry the evidence; this bounds memory on huge inputs.
+  constexpr std::size_t kMaxPerKind = 32;
+  std::size_t& count = per_kind_[static_cast<std::size_t>(kind)];
+  if (count >= kMaxPerKind) return;
+  ++count;
   SqlIssue issue;
   issue.kind = kind;
   issue.severity = severity;

@@ -3,6 +3,7 @@
 // reflection, function calls, relations). Not an API for other analyzers.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <set>
 #include <string>
@@ -46,6 +47,7 @@ class IssueSink {
  private:
   std::string_view source_;
   std::vector<SqlIssue> issues_;
+  std::array<std::size_t, 16> per_kind_{};  // issues added per SqlIssueKind
 };
 
 // The rules that apply to tokens wherever they are: script transforms, reflection functions,

@@ -93,6 +93,20 @@ TEST(SparkSqlRules, ScriptTransformIsCritical) {
               SqlIssueKind::kScriptTransform, Severity::kCritical, "org.example.Writer");
 }
 
+TEST(SparkSqlRules, CommentsAndStringsDoNotHideOrInventCode) {
+  // A '--' comment continued by a backslash swallows the next line, as Spark reads it.
+  EXPECT_TRUE(AnalyzeSqlStatement("SELECT x -- note \\\nreflect('a', 'b')\nFROM __THIS__").empty());
+  // Text in strings is data; a nested comment does not end at its first '*/'.
+  EXPECT_TRUE(AnalyzeSqlStatement("SELECT '--', 'reflect(1)' /* /* */ USING 'sh' */ FROM __THIS__")
+                  .empty());
+  // The code after the nested comment is still seen.
+  ExpectIssue("SELECT /* /* */ */ java_method('java.lang.System', 'exit', 0) FROM __THIS__",
+              SqlIssueKind::kReflection, Severity::kCritical, "exit");
+  // Hint parameters are expressions: calls there are judged too.
+  ExpectIssue("SELECT /*+ REPARTITION(reflect('java.lang.Thread', 'sleep', 1L)) */ * FROM __THIS__",
+              SqlIssueKind::kReflection, Severity::kCritical, "sleep");
+}
+
 TEST(SparkSqlRules, HigherOrderTransformIsNotAScript) {
   std::vector<SqlIssue> issues = AnalyzeSqlStatement(
       "SELECT transform(arr, (x, i) -> x * i) AS y FROM __THIS__ JOIN __THIS__ b USING (id)");
