@@ -231,8 +231,9 @@ class Lexer {
       out += static_cast<char>(c);
       return;
     }
-    if (c >= '0' && c <= '3' && At(pos_ + 1) >= '0' && At(pos_ + 1) <= '7' && At(pos_ + 2) >= '0' &&
-        At(pos_ + 2) <= '7') {
+    // Octal escapes are \0oo and \1oo only (SparkParserUtils.isThreeDigitOctalEscape).
+    if ((c == '0' || c == '1') && At(pos_ + 1) >= '0' && At(pos_ + 1) <= '7' &&
+        At(pos_ + 2) >= '0' && At(pos_ + 2) <= '7') {
       code_point = (c - '0') * 64u + (At(pos_ + 1) - '0') * 8u + (At(pos_ + 2) - '0');
       pos_ += 3;
       AppendUtf8(out, code_point);

@@ -80,8 +80,10 @@ TEST(SparkSqlLexer, StringsDecodeBackslashEscapesInBothQuotes) {
 }
 
 TEST(SparkSqlLexer, StringsDecodeUnicodeAndOctalEscapes) {
-  LexResult result = LexSql(R"(SELECT '\u0072eflect', '\U0001F600', '\162\145f')");
+  LexResult result = LexSql(R"(SELECT '\u0072eflect', '\U0001F600', '\162\145f', '\201\u12')");
   ASSERT_TRUE(result.ok());
+  // \2 is not an octal escape (only \0oo and \1oo are) and \u needs four hex digits.
+  EXPECT_EQ(result.tokens[7].text, "201u12");
   EXPECT_EQ(result.tokens[1].text, "reflect");
   EXPECT_EQ(result.tokens[3].text, "\xF0\x9F\x98\x80");
   EXPECT_EQ(result.tokens[5].text, "ref");
