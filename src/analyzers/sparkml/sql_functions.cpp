@@ -14,6 +14,7 @@ namespace mg::sparksql {
 namespace {
 
 // Sorted, lower case (checked by a unit test).
+// clang-format off
 constexpr std::array kBuiltinFunctions = std::to_array<std::string_view>({
     "abs", "acos", "acosh", "add_months", "aes_decrypt", "aes_encrypt", "aggregate", "and",
     "any", "any_value", "approx_count_distinct", "approx_percentile", "array", "array_agg",
@@ -85,6 +86,7 @@ constexpr std::array kBuiltinFunctions = std::to_array<std::string_view>({
     "xpath_number", "xpath_short", "xpath_string", "xxhash64", "year", "zeroifnull",
     "zip_with",
 });
+// clang-format on
 
 }  // namespace
 

@@ -46,9 +46,9 @@ void AppendUtf8(std::string& out, std::uint32_t code_point) {
 
 // Operators, longest first so that the first prefix match is the longest (SqlBaseLexer.g4).
 constexpr std::array<std::string_view, 37> kOperators = {
-    "<=>", ">>>", "<=", ">=", "<>", "!=", "!<", "!>", "==", "<<", ">>", "||", "::", "->",
-    "=>",  "=",   "<",  ">",  "+",  "-",  "*",  "/",  "%",  "~",  "&",  "|",  "^",  ":",
-    "?",   "(",   ")",  "[",  "]",  "{",  "}",  ",",  "."};
+    "<=>", ">>>", "<=", ">=", "<>", "!=", "!<", "!>", "==", "<<", ">>", "||", "::",
+    "->",  "=>",  "=",  "<",  ">",  "+",  "-",  "*",  "/",  "%",  "~",  "&",  "|",
+    "^",   ":",   "?",  "(",  ")",  "[",  "]",  "{",  "}",  ",",  "."};
 
 class Lexer {
  public:
@@ -89,13 +89,13 @@ class Lexer {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '\v') return 1;
     unsigned char c1 = At(at + 1);
     unsigned char c2 = At(at + 2);
-    if (c == 0xC2 && c1 == 0xA0) return 2;                                  // U+00A0
-    if (c == 0xE1 && c1 == 0x9A && c2 == 0x80) return 3;                    // U+1680
+    if (c == 0xC2 && c1 == 0xA0) return 2;                // U+00A0
+    if (c == 0xE1 && c1 == 0x9A && c2 == 0x80) return 3;  // U+1680
     if (c == 0xE2 && c1 == 0x80 && ((c2 >= 0x80 && c2 <= 0x8A) || c2 == 0xA8 || c2 == 0xAF)) {
-      return 3;                                                             // U+2000..200A ...
+      return 3;  // U+2000..200A ...
     }
-    if (c == 0xE2 && c1 == 0x81 && c2 == 0x9F) return 3;                    // U+205F
-    if (c == 0xE3 && c1 == 0x80 && c2 == 0x80) return 3;                    // U+3000
+    if (c == 0xE2 && c1 == 0x81 && c2 == 0x9F) return 3;  // U+205F
+    if (c == 0xE3 && c1 == 0x80 && c2 == 0x80) return 3;  // U+3000
     return 0;
   }
 
@@ -177,7 +177,8 @@ class Lexer {
     token.offset = begin;
     token.end = end;
     token.text = std::move(text);
-    if (kind == TokenKind::kWord || kind == TokenKind::kQuotedIdent) token.upper = Upper(token.text);
+    if (kind == TokenKind::kWord || kind == TokenKind::kQuotedIdent)
+      token.upper = Upper(token.text);
     result_.tokens.push_back(std::move(token));
     return result_.tokens.back();
   }
@@ -241,15 +242,33 @@ class Lexer {
     }
     ++pos_;
     switch (c) {
-      case '0': out += '\0'; break;
-      case 'b': out += '\b'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'Z': out += '\x1A'; break;
-      case '%': out += "\\%"; break;
-      case '_': out += "\\_"; break;
-      default: out += static_cast<char>(c); break;
+      case '0':
+        out += '\0';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'Z':
+        out += '\x1A';
+        break;
+      case '%':
+        out += "\\%";
+        break;
+      case '_':
+        out += "\\_";
+        break;
+      default:
+        out += static_cast<char>(c);
+        break;
     }
   }
 

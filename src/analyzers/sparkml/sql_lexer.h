@@ -3,9 +3,9 @@
 // simpler reader: nested bracketed comments, '--' comments continued by a backslash before the
 // newline, hints '/*+ ... */', backquoted identifiers with '``', single- and double-quoted
 // strings with backslash escapes (decoded like ParserUtils.unescapeSQLString: \uXXXX,
-// \UXXXXXXXX, octal \0oo and \1oo, \n ...), raw strings R'...', adjacent string literals concatenated
-// (the parser's `stringLit+`), Unicode whitespace, and URI identifiers (s3a://bucket/x).
-// Keywords are case-insensitive: every word carries an ASCII upper-case copy.
+// \UXXXXXXXX, octal \0oo and \1oo, \n ...), raw strings R'...', adjacent string literals
+// concatenated (the parser's `stringLit+`), Unicode whitespace, and URI identifiers
+// (s3a://bucket/x). Keywords are case-insensitive: every word carries an ASCII upper-case copy.
 #pragma once
 
 #include <cstdint>

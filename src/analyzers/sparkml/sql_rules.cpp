@@ -137,7 +137,8 @@ class StatementRules {
     std::string setting = SqlExcerpt(scan_.source().substr(0, text_end), head.offset, 120);
     sink_.Add(SqlIssueKind::kSetConfig, Severity::kHigh, head.offset,
               "SET changes the session configuration (it can redirect storage endpoints or "
-              "swap credentials): " + setting);
+              "swap credentials): " +
+                  setting);
   }
 
   // FROM t INSERT INTO ... (Hive multi-insert) writes although it starts like a query.
@@ -179,21 +180,36 @@ std::vector<std::pair<std::size_t, std::size_t>> SplitStatements(const Scan& sca
 
 std::string_view SqlIssueKindName(SqlIssueKind kind) {
   switch (kind) {
-    case SqlIssueKind::kScriptTransform: return "script-transform";
-    case SqlIssueKind::kReflection: return "reflection";
-    case SqlIssueKind::kCodeLoading: return "code-loading";
-    case SqlIssueKind::kDynamicSql: return "dynamic-sql";
-    case SqlIssueKind::kWriteDirectory: return "write-directory";
-    case SqlIssueKind::kCredentialPath: return "credential-path";
-    case SqlIssueKind::kFileRelation: return "file-relation";
-    case SqlIssueKind::kOtherTable: return "other-table";
-    case SqlIssueKind::kSetConfig: return "set-config";
-    case SqlIssueKind::kMultipleStatements: return "multiple-statements";
-    case SqlIssueKind::kCommand: return "command";
-    case SqlIssueKind::kUnknownFunction: return "unknown-function";
-    case SqlIssueKind::kNotQuery: return "not-query";
-    case SqlIssueKind::kUnparseable: return "unparseable";
-    case SqlIssueKind::kTooLarge: return "too-large";
+    case SqlIssueKind::kScriptTransform:
+      return "script-transform";
+    case SqlIssueKind::kReflection:
+      return "reflection";
+    case SqlIssueKind::kCodeLoading:
+      return "code-loading";
+    case SqlIssueKind::kDynamicSql:
+      return "dynamic-sql";
+    case SqlIssueKind::kWriteDirectory:
+      return "write-directory";
+    case SqlIssueKind::kCredentialPath:
+      return "credential-path";
+    case SqlIssueKind::kFileRelation:
+      return "file-relation";
+    case SqlIssueKind::kOtherTable:
+      return "other-table";
+    case SqlIssueKind::kSetConfig:
+      return "set-config";
+    case SqlIssueKind::kMultipleStatements:
+      return "multiple-statements";
+    case SqlIssueKind::kCommand:
+      return "command";
+    case SqlIssueKind::kUnknownFunction:
+      return "unknown-function";
+    case SqlIssueKind::kNotQuery:
+      return "not-query";
+    case SqlIssueKind::kUnparseable:
+      return "unparseable";
+    case SqlIssueKind::kTooLarge:
+      return "too-large";
   }
   return "unknown";
 }

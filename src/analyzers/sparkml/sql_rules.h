@@ -20,21 +20,21 @@
 namespace mg::sparksql {
 
 enum class SqlIssueKind : std::uint8_t {
-  kScriptTransform,   // critical: TRANSFORM/MAP/REDUCE ... USING '<command>', RECORDWRITER/READER
-  kReflection,        // critical: reflect / java_method / try_reflect call a static Java method
-  kCodeLoading,       // critical: ADD JAR|FILE|ARCHIVE, CREATE FUNCTION ... AS '<class>'
-  kDynamicSql,        // critical: EXECUTE IMMEDIATE, SQL scripting BEGIN..END, IDENTIFIER(expr)
-  kWriteDirectory,    // critical: INSERT OVERWRITE [LOCAL] DIRECTORY writes files
-  kCredentialPath,    // critical: a path relation that names credentials or secret files
-  kFileRelation,      // high: <format>.`<path>` reads files or URIs directly
-  kOtherTable,        // high: a table other than __THIS__ or a CTE of the statement
-  kSetConfig,         // high: SET key=value changes Spark/Hadoop configuration
+  kScriptTransform,     // critical: TRANSFORM/MAP/REDUCE ... USING '<command>', RECORDWRITER/READER
+  kReflection,          // critical: reflect / java_method / try_reflect call a static Java method
+  kCodeLoading,         // critical: ADD JAR|FILE|ARCHIVE, CREATE FUNCTION ... AS '<class>'
+  kDynamicSql,          // critical: EXECUTE IMMEDIATE, SQL scripting BEGIN..END, IDENTIFIER(expr)
+  kWriteDirectory,      // critical: INSERT OVERWRITE [LOCAL] DIRECTORY writes files
+  kCredentialPath,      // critical: a path relation that names credentials or secret files
+  kFileRelation,        // high: <format>.`<path>` reads files or URIs directly
+  kOtherTable,          // high: a table other than __THIS__ or a CTE of the statement
+  kSetConfig,           // high: SET key=value changes Spark/Hadoop configuration
   kMultipleStatements,  // high: more than one statement
-  kCommand,           // high or medium: DDL/DML/commands (see the message)
-  kUnknownFunction,   // medium: a function Spark does not ship (a UDF registered elsewhere)
-  kNotQuery,          // medium: a statement that is not a SELECT/WITH query
-  kUnparseable,       // medium: the statement does not lex (unterminated string or comment)
-  kTooLarge,          // medium: over the analysis limits; only the part lexed was checked
+  kCommand,             // high or medium: DDL/DML/commands (see the message)
+  kUnknownFunction,     // medium: a function Spark does not ship (a UDF registered elsewhere)
+  kNotQuery,            // medium: a statement that is not a SELECT/WITH query
+  kUnparseable,         // medium: the statement does not lex (unterminated string or comment)
+  kTooLarge,            // medium: over the analysis limits; only the part lexed was checked
 };
 
 struct SqlIssue {
@@ -52,8 +52,7 @@ struct SqlLimits {
 };
 
 // Issues found in `statement`, most severe first, then by offset (empty when it is clean).
-std::vector<SqlIssue> AnalyzeSqlStatement(std::string_view statement,
-                                          const SqlLimits& limits = {});
+std::vector<SqlIssue> AnalyzeSqlStatement(std::string_view statement, const SqlLimits& limits = {});
 
 // Stable lower-case name of a kind ("script-transform", "unparseable", ...), for rule IDs.
 std::string_view SqlIssueKindName(SqlIssueKind kind);

@@ -21,17 +21,38 @@ std::string Lower(std::string_view text) {
 
 // Keywords that may be followed by '(' without being a function call.
 bool IsNonCallKeyword(std::string_view upper) {
-  return OneOf(upper, {"IN",      "EXISTS",    "VALUES",  "AS",      "USING",   "ON",
-                       "OVER",    "WITHIN",    "FROM",    "JOIN",    "AND",     "OR",
-                       "NOT",     "WHEN",      "THEN",    "ELSE",    "WHERE",   "HAVING",
-                       "BY",      "SELECT",    "OPTIONS", "TBLPROPERTIES", "PARTITION",
-                       "ROLLUP",  "CUBE",      "SETS",    "LATERAL", "PIVOT",   "UNPIVOT",
-                       "FOR",     "TABLESAMPLE", "UNION", "INTERSECT", "EXCEPT", "MINUS",
-                       "ALL",     "DISTINCT",  "ANY",     "SOME",    "WITH",    "INTO",
-                       "TABLE",   "DECIMAL",   "DEC",     "NUMERIC", "VARCHAR", "CHAR",
-                       "CHARACTER", "LIMIT",   "RETURN",  "RETURNS", "IS",      "LIKE",
-                       "ILIKE",   "RLIKE",     "BETWEEN", "CASE",    "IDENTIFIER", "TRANSFORM",
-                       "SERDEPROPERTIES", "CLUSTERED", "PARTITIONED", "SORTED", "QUALIFY",
+  return OneOf(upper, {"IN",          "EXISTS",
+                       "VALUES",      "AS",
+                       "USING",       "ON",
+                       "OVER",        "WITHIN",
+                       "FROM",        "JOIN",
+                       "AND",         "OR",
+                       "NOT",         "WHEN",
+                       "THEN",        "ELSE",
+                       "WHERE",       "HAVING",
+                       "BY",          "SELECT",
+                       "OPTIONS",     "TBLPROPERTIES",
+                       "PARTITION",   "ROLLUP",
+                       "CUBE",        "SETS",
+                       "LATERAL",     "PIVOT",
+                       "UNPIVOT",     "FOR",
+                       "TABLESAMPLE", "UNION",
+                       "INTERSECT",   "EXCEPT",
+                       "MINUS",       "ALL",
+                       "DISTINCT",    "ANY",
+                       "SOME",        "WITH",
+                       "INTO",        "TABLE",
+                       "DECIMAL",     "DEC",
+                       "NUMERIC",     "VARCHAR",
+                       "CHAR",        "CHARACTER",
+                       "LIMIT",       "RETURN",
+                       "RETURNS",     "IS",
+                       "LIKE",        "ILIKE",
+                       "RLIKE",       "BETWEEN",
+                       "CASE",        "IDENTIFIER",
+                       "TRANSFORM",   "SERDEPROPERTIES",
+                       "CLUSTERED",   "PARTITIONED",
+                       "SORTED",      "QUALIFY",
                        "GROUP"});
 }
 
@@ -39,9 +60,10 @@ bool IsNonCallKeyword(std::string_view upper) {
 // "name(" makes the name a relation alias with a column list, as in `__THIS__ t(a, b)`.
 bool StartsExpression(std::string_view upper) {
   return IsNonCallKeyword(upper) ||
-         OneOf(upper, {"END", "DIV", "ESCAPE", "ORDER", "SORT", "CLUSTER", "DISTRIBUTE",
-                       "OFFSET", "RANGE", "ROWS", "PRECEDING", "FOLLOWING", "IF", "NULLS",
-                       "ASC", "DESC", "SET", "GROUP", "OUTER", "VIEW"});
+         OneOf(upper,
+               {"END",    "DIV",   "ESCAPE", "ORDER",     "SORT",      "CLUSTER", "DISTRIBUTE",
+                "OFFSET", "RANGE", "ROWS",   "PRECEDING", "FOLLOWING", "IF",      "NULLS",
+                "ASC",    "DESC",  "SET",    "GROUP",     "OUTER",     "VIEW"});
 }
 
 // Data source names that `<source>.\`<path>\`` resolves to files (ResolveSQLOnFile).
@@ -63,10 +85,12 @@ bool LooksLikeCredentials(std::string_view path) {
     }
   }
   for (std::string_view marker :
-       {"secret", "password", "passwd", "token", "credential", "access_key", "accesskey",
-        "x-amz-", "sig=", "/.aws/", "/.ssh/", "id_rsa", "/etc/shadow", "/etc/passwd", ".netrc",
-        "/proc/self/environ", "/proc/self/", ".kube/config", "/var/run/secrets", "keytab",
-        ".pgpass", ".docker/config"}) {
+       {"secret",      "password",      "passwd",           "token",
+        "credential",  "access_key",    "accesskey",        "x-amz-",
+        "sig=",        "/.aws/",        "/.ssh/",           "id_rsa",
+        "/etc/shadow", "/etc/passwd",   ".netrc",           "/proc/self/environ",
+        "/proc/self/", ".kube/config",  "/var/run/secrets", "keytab",
+        ".pgpass",     ".docker/config"}) {
     if (lower.find(marker) != std::string::npos) return true;
   }
   return false;
@@ -112,9 +136,9 @@ class TokenRules {
       }
     }
     if (scan_.IsWord(i, "USING") && IsString(i + 1)) {
-      sink_.Add(SqlIssueKind::kScriptTransform, Severity::kCritical, T(i).offset,
-                "script transform: USING runs the command '" + T(i + 1).text +
-                    "' on the executors");
+      sink_.Add(
+          SqlIssueKind::kScriptTransform, Severity::kCritical, T(i).offset,
+          "script transform: USING runs the command '" + T(i + 1).text + "' on the executors");
     }
     if ((scan_.IsWord(i, "RECORDWRITER") || scan_.IsWord(i, "RECORDREADER")) && IsString(i + 1)) {
       sink_.Add(SqlIssueKind::kScriptTransform, Severity::kCritical, T(i).offset,
@@ -125,9 +149,8 @@ class TokenRules {
   // ROW FORMAT ... RECORDWRITER '...' before USING is short; the bound keeps the search linear.
   bool HasUsingString(std::size_t from) const {
     constexpr std::size_t kMaxClauseTokens = 256;
-    for (std::size_t j = from; j + 1 < t_.size() && j < from + kMaxClauseTokens &&
-                               !scan_.IsOp(j, ";");
-         ++j) {
+    for (std::size_t j = from;
+         j + 1 < t_.size() && j < from + kMaxClauseTokens && !scan_.IsOp(j, ";"); ++j) {
       if (scan_.IsWord(j, "USING")) return IsString(j + 1);
       if (scan_.IsWord(j, "FROM") || scan_.IsWord(j, "SELECT")) return false;
     }
@@ -173,14 +196,16 @@ class TokenRules {
       name = T(first).text + "." + name;
     }
     std::string lower = Lower(name);
-    bool builtin_qualified = lower.rfind("builtin.", 0) == 0 || lower.rfind("system.builtin.", 0) == 0;
+    bool builtin_qualified =
+        lower.rfind("builtin.", 0) == 0 || lower.rfind("system.builtin.", 0) == 0;
     bool known = first == i ? IsSparkBuiltinFunction(name)
                             : builtin_qualified && IsSparkBuiltinFunction(T(i).text);
     if (known || cte_names_.count(T(i).upper) != 0) return;
     if (!reported_functions_.insert(lower).second) return;
     sink_.Add(SqlIssueKind::kUnknownFunction, Severity::kMedium, T(first).offset,
-              "'" + name + "' is not a Spark built-in function: a UDF registered by other code "
-              "(or a catalog function) runs");
+              "'" + name +
+                  "' is not a Spark built-in function: a UDF registered by other code "
+                  "(or a catalog function) runs");
   }
 
   bool IsNotCall(std::size_t i) const {
@@ -205,10 +230,10 @@ class TokenRules {
       target = T(open + 1).text;
       if (scan_.IsOp(open + 2, ",") && IsString(open + 3)) target += "." + T(open + 3).text;
     }
-    sink_.Add(SqlIssueKind::kReflection, Severity::kCritical, T(i).offset,
-              name + "() calls a static Java method by reflection" +
-                  (target.empty() ? std::string(" (class and method not literal here)")
-                                  : ": " + target));
+    sink_.Add(
+        SqlIssueKind::kReflection, Severity::kCritical, T(i).offset,
+        name + "() calls a static Java method by reflection" +
+            (target.empty() ? std::string(" (class and method not literal here)") : ": " + target));
   }
 
   // IDENTIFIER('name') names a function or table from a constant string (Spark 3.5+);
@@ -285,7 +310,8 @@ class TokenRules {
         frame.in_from = true;
         frame.lateral = false;
         CheckRelation(i + 1, next_frame_from);
-      } else if (scan_.IsWord(i, "JOIN") || (scan_.IsOp(i, ",") && frame.in_from && !frame.lateral)) {
+      } else if (scan_.IsWord(i, "JOIN") ||
+                 (scan_.IsOp(i, ",") && frame.in_from && !frame.lateral)) {
         frame.in_from = true;
         CheckRelation(i + 1, next_frame_from);
       } else if (scan_.IsWord(i, "TABLE") && StartsTableQuery(i)) {
@@ -294,8 +320,8 @@ class TokenRules {
         frame.lateral = true;
       } else if (T(i).kind == TokenKind::kWord &&
                  OneOf(T(i).upper, {"WHERE", "GROUP", "HAVING", "ORDER", "SORT", "CLUSTER",
-                                    "DISTRIBUTE", "LIMIT", "OFFSET", "UNION", "INTERSECT",
-                                    "EXCEPT", "MINUS", "WINDOW", "QUALIFY", "SELECT", "INSERT"})) {
+                                    "DISTRIBUTE", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT",
+                                    "MINUS", "WINDOW", "QUALIFY", "SELECT", "INSERT"})) {
         frame.in_from = false;
       }
     }
@@ -323,8 +349,10 @@ class TokenRules {
     std::vector<std::size_t> parts;
     std::optional<std::string> computed;  // IDENTIFIER('name')
     if (scan_.IsWord(j, "IDENTIFIER") && scan_.IsOp(j + 1, "(")) {
-      if (IsString(j + 2) && scan_.IsOp(j + 3, ")")) computed = T(j + 2).text;
-      else return;  // reported as dynamic SQL by IdentifierCall
+      if (IsString(j + 2) && scan_.IsOp(j + 3, ")"))
+        computed = T(j + 2).text;
+      else
+        return;  // reported as dynamic SQL by IdentifierCall
     } else {
       for (std::size_t k = j; scan_.IsName(k) && parts.size() < 8; k += 2) {
         parts.push_back(k);
@@ -347,8 +375,9 @@ class TokenRules {
         sink_.Add(secret ? SqlIssueKind::kCredentialPath : SqlIssueKind::kFileRelation,
                   secret ? Severity::kCritical : Severity::kHigh, T(j).offset,
                   "the query reads the path '" + path + "' directly with the '" + name +
-                      "' data source" + (secret ? ", a path that names credentials or secrets"
-                                                : " (files or remote URIs beyond the input)"));
+                      "' data source" +
+                      (secret ? ", a path that names credentials or secrets"
+                              : " (files or remote URIs beyond the input)"));
         return;
       }
     }
@@ -387,7 +416,9 @@ class TokenRules {
 }  // namespace
 
 Scan::Scan(std::string_view source, std::vector<Token> tokens)
-    : source_(source), tokens_(std::move(tokens)), in_hint_(tokens_.size(), false),
+    : source_(source),
+      tokens_(std::move(tokens)),
+      in_hint_(tokens_.size(), false),
       match_(tokens_.size(), tokens_.size()) {
   bool hint = false;
   std::vector<std::size_t> open;

@@ -1,12 +1,12 @@
 // Tests of the Spark SQL tokenizer against the lexical rules of SqlBaseLexer.g4: nested
 // comments, continued '--' comments, hints, quoting and escapes, literal concatenation,
 // numbers, URI identifiers, Unicode whitespace, errors with offsets and the limits.
+#include "analyzers/sparkml/sql_lexer.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "analyzers/sparkml/sql_lexer.h"
 
 namespace mg::sparksql {
 namespace {

