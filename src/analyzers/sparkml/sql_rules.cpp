@@ -133,6 +133,11 @@ class StatementRules {
                 "SET VARIABLE assigns a session variable; it is not a query");
       return;
     }
+    if (scan_.IsWord(first + 1, "TIME") && scan_.IsWord(first + 2, "ZONE")) {
+      sink_.Add(SqlIssueKind::kCommand, Severity::kMedium, head.offset,
+                "SET TIME ZONE changes the session time zone; it is not a query");
+      return;
+    }
     std::uint64_t text_end = scan_.tokens()[end - 1].end;
     std::string setting = SqlExcerpt(scan_.source().substr(0, text_end), head.offset, 120);
     sink_.Add(SqlIssueKind::kSetConfig, Severity::kHigh, head.offset,

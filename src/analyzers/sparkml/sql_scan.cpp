@@ -185,6 +185,7 @@ class TokenRules {
     if (IsString(i) && IsReflectionName(Upper(T(i).text))) return Reflection(i, T(i).text);
     if (!scan_.IsName(i)) return;
     if (IsReflectionName(T(i).upper)) return Reflection(i, T(i).text);
+    if (T(i).upper == "READ_FILES") return ReadFiles(i);
     if (scan_.InHint(i) || IsNotCall(i)) return;
     std::string name = T(i).text;
     std::size_t first = i;
@@ -217,7 +218,9 @@ class TokenRules {
     }
     if (previous.kind == TokenKind::kQuotedIdent) return true;
     if (previous.kind == TokenKind::kWord) {
-      return previous.upper == "AS" || !StartsExpression(previous.upper);  // AS t(a, b)
+      // AS t(a, b) is an alias; TABLE t(...), INTO t(...), EXISTS t(...) name DDL targets.
+      if (OneOf(previous.upper, {"AS", "TABLE", "VIEW", "INTO", "FUNCTION", "EXISTS"})) return true;
+      return !StartsExpression(previous.upper);
     }
     return false;
   }
@@ -234,6 +237,16 @@ class TokenRules {
         SqlIssueKind::kReflection, Severity::kCritical, T(i).offset,
         name + "() calls a static Java method by reflection" +
             (target.empty() ? std::string(" (class and method not literal here)") : ": " + target));
+  }
+
+  // read_files('<path>') (Databricks; [unverified] in open-source Spark) reads files like a
+  // <format>.`path` relation.
+  void ReadFiles(std::size_t i) {
+    std::string path = IsString(i + 2) ? T(i + 2).text : "";
+    bool secret = LooksLikeCredentials(path);
+    sink_.Add(secret ? SqlIssueKind::kCredentialPath : SqlIssueKind::kFileRelation,
+              secret ? Severity::kCritical : Severity::kHigh, T(i).offset,
+              "read_files() reads the path '" + path + "' directly");
   }
 
   // IDENTIFIER('name') names a function or table from a constant string (Spark 3.5+);

