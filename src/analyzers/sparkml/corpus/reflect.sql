@@ -1,0 +1,1 @@
+SELECT `reflect`('java.lang.Sys' "tem", 'getenv', 'HOME') FROM __THIS__ /* a /* nested */ */

