@@ -18,7 +18,7 @@ for arg in "$@"; do
     --ci) packages+=(clang-14 libclang-rt-14-dev llvm-14) ;;
     --fixtures) packages+=(python3-numpy python3-joblib python3-sklearn python3-torch
                            python3-xgboost python3-onnx python3-h5py python3-jinja2
-                           python3-protobuf) ;;
+                           python3-protobuf python3-cloudpickle python3-yaml) ;;
     *) echo "usage: $0 [--ci] [--fixtures]" >&2; exit 2 ;;
   esac
 done
