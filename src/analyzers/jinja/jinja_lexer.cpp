@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 
+#include "core/text.h"
+
 namespace mg::jinja {
 namespace {
 
@@ -16,31 +18,6 @@ bool IsNameStart(char c) {
          static_cast<unsigned char>(c) >= 0x80;
 }
 bool IsNameChar(char c) { return IsNameStart(c) || IsDigit(c); }
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void AppendUtf8(std::string& out, std::uint32_t code) {
-  if (code < 0x80) {
-    out += static_cast<char>(code);
-  } else if (code < 0x800) {
-    out += static_cast<char>(0xC0 | (code >> 6));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else if (code < 0x10000) {
-    out += static_cast<char>(0xE0 | (code >> 12));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | ((code >> 18) & 0x07));
-    out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code & 0x3F));
-  }
-}
 
 // Decodes the body of a string literal as jinja2.lexer does (Python's "unicode-escape" codec):
 // \\ \' \" \a \b \f \n \r \t \v, \ooo octal, \xhh, \uhhhh, \Uhhhhhhhh; \N{name} is kept as
@@ -58,7 +35,7 @@ Token DecodeString(std::string_view body, std::uint64_t offset) {
       std::uint32_t code = 0;
       for (std::size_t k = 1; k <= digits; ++k) {
         if (i + k >= body.size()) return false;
-        const int v = HexValue(body[i + k]);
+        const int v = HexDigitValue(body[i + k]);
         if (v < 0) return false;
         code = code * 16 + static_cast<std::uint32_t>(v);
       }
@@ -306,7 +283,7 @@ class Lexer {
         (src_[pos_ + 1] == 'x' || src_[pos_ + 1] == 'X' || src_[pos_ + 1] == 'o' ||
          src_[pos_ + 1] == 'O' || src_[pos_ + 1] == 'b' || src_[pos_ + 1] == 'B')) {
       pos_ += 2;
-      while (pos_ < src_.size() && (HexValue(src_[pos_]) >= 0 || src_[pos_] == '_')) ++pos_;
+      while (pos_ < src_.size() && (HexDigitValue(src_[pos_]) >= 0 || src_[pos_] == '_')) ++pos_;
       return;
     }
     digits();

@@ -3,6 +3,8 @@
 #include <optional>
 #include <utility>
 
+#include "core/text.h"
+
 namespace mg::numpy {
 namespace {
 
@@ -18,31 +20,6 @@ bool IsIdentChar(char c) { return IsIdentStart(c) || IsDigit(c); }
 bool IsOperatorChar(char c) {
   static constexpr std::string_view kOperators = "+-*/%@&|^~<>=!.[(:;`$?";
   return kOperators.find(c) != std::string_view::npos;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void AppendUtf8(std::string& out, std::uint32_t code_point) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
 }
 
 class Parser {
@@ -419,7 +396,7 @@ class Parser {
   bool HexEscape(std::string& out, int digits) {
     std::uint32_t code = 0;
     for (int i = 0; i < digits; ++i) {
-      const int digit = HexValue(Peek());
+      const int digit = HexDigitValue(Peek());
       if (digit < 0) {
         Fail("truncated \\x, \\u or \\U escape", pos_);
         return false;
@@ -481,7 +458,7 @@ class Parser {
         continue;
       }
       previous_underscore = false;
-      const int digit = HexValue(c);
+      const int digit = HexDigitValue(c);
       if (digit < 0 || static_cast<unsigned>(digit) >= base) return false;
       only_zeros = only_zeros && digit == 0;
       const std::optional<std::uint64_t> scaled = CheckedMulAdd(value.magnitude, base, digit);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text.h"
 #include "decompress/stream.h"
 
 namespace mg::pickle {
@@ -13,13 +14,6 @@ int Base64Value(std::uint8_t c, bool urlsafe) {
   if (c >= '0' && c <= '9') return c - '0' + 52;
   if (c == (urlsafe ? '-' : '+')) return 62;
   if (c == (urlsafe ? '_' : '/')) return 63;
-  return -1;
-}
-
-int HexValue(std::uint8_t c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
@@ -66,7 +60,7 @@ Decoded HexDecode(ByteView input, bool allow_spaces, std::uint64_t max_output) {
   for (std::uint64_t i = 0; i < input.size(); ++i) {
     const std::uint8_t c = input[i];
     if (allow_spaces && high < 0 && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) continue;
-    const int v = HexValue(c);
+    const int v = HexDigitValue(c);
     if (v < 0) return Invalid("non-hexadecimal digit");
     if (high < 0) {
       high = v;

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "analyzers/pickle/opcodes.h"
+#include "core/text.h"
 
 namespace mg::pickle {
 namespace {
@@ -21,13 +22,6 @@ std::optional<ByteView> CountedAt(ByteView data, std::uint64_t start, int width)
   std::uint64_t length = 0;
   for (int i = width - 1; i >= 0; --i) length = (length << 8) | (*header)[i];
   return data.Sub(start + width, length);
-}
-
-int HexDigit(std::uint8_t c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 std::optional<std::string> RawUnicodeEscapeDecode(ByteView raw, std::uint64_t max_bytes,
@@ -51,7 +45,7 @@ std::optional<std::string> RawUnicodeEscapeDecode(ByteView raw, std::uint64_t ma
     if (i + 2 + digits > raw.size()) return std::nullopt;
     std::uint32_t cp = 0;
     for (int d = 0; d < digits; ++d) {
-      const int v = HexDigit(raw[i + 2 + d]);
+      const int v = HexDigitValue(raw[i + 2 + d]);
       if (v < 0) return std::nullopt;
       cp = (cp << 4) | static_cast<std::uint32_t>(v);
     }
@@ -105,24 +99,6 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
-void AppendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 std::optional<std::string> PythonEscapeDecode(ByteView raw, std::uint64_t max_bytes,
                                               bool* truncated) {
   std::string out;
@@ -169,8 +145,8 @@ std::optional<std::string> PythonEscapeDecode(ByteView raw, std::uint64_t max_by
         break;
       case 'x': {
         if (i + 2 >= raw.size()) return std::nullopt;  // "\x" needs two hex digits
-        const int hi = HexDigit(raw[i + 1]);
-        const int lo = HexDigit(raw[i + 2]);
+        const int hi = HexDigitValue(raw[i + 1]);
+        const int lo = HexDigitValue(raw[i + 2]);
         if (hi < 0 || lo < 0) return std::nullopt;
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;

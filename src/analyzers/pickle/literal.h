@@ -54,8 +54,6 @@ std::optional<std::string> PythonEscapeDecode(ByteView raw, std::uint64_t max_by
 std::size_t Utf8SequenceLength(const unsigned char* p, std::size_t n);
 bool IsValidUtf8(std::string_view text);
 
-// Appends code point `cp` as UTF-8.
-void AppendUtf8(std::string& out, std::uint32_t cp);
 
 // Parses a protocol 0 INT/LONG line ("123", "-5", "123L", "01"); nullopt when it does not
 // fit in 64 bits or is not a number.
