@@ -6,25 +6,16 @@
 #include <string>
 #include <vector>
 
-#include "engine/scan_context.h"
+#include "support/analyze.h"
+#include "support/findings.h"
 #include "support/test_paths.h"
 
 namespace mg {
 namespace {
 
-std::filesystem::path TestData() {
-  return test::SourceDir() / "src" / "analyzers" / "numpy" / "testdata";
-}
+std::filesystem::path TestData() { return test::AnalyzerTestData("numpy", ""); }
 
-Target AnalyzeBytes(const std::string& bytes) {
-  Target target;
-  Limits limits;
-  limits.max_decompressed_bytes = 4 << 20;
-  limits.max_pickle_opcodes = 1'000'000;
-  ScanContext ctx(target, limits);
-  target.format = AnalyzeBuffer(ctx, ByteView(bytes), "numpy");
-  return target;
-}
+Target AnalyzeBytes(const std::string& bytes) { return test::AnalyzeAs("numpy", bytes); }
 
 bool HasNumpyFinding(const Target& target) {
   for (const auto& finding : target.findings) {

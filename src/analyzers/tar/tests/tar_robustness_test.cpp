@@ -5,24 +5,16 @@
 
 #include <string>
 
-#include "engine/scan_context.h"
+#include "support/analyze.h"
+#include "support/findings.h"
 #include "support/test_paths.h"
 
 namespace mg {
 namespace {
 
-std::filesystem::path TestData() {
-  return test::SourceDir() / "src" / "analyzers" / "tar" / "testdata";
-}
+std::filesystem::path TestData() { return test::AnalyzerTestData("tar", ""); }
 
-Target AnalyzeBytes(const std::string& bytes) {
-  Target target;
-  Limits limits;
-  limits.max_decompressed_bytes = 4 << 20;
-  ScanContext ctx(target, limits);
-  target.format = AnalyzeBuffer(ctx, ByteView(bytes), "tar");
-  return target;
-}
+Target AnalyzeBytes(const std::string& bytes) { return test::AnalyzeAs("tar", bytes); }
 
 bool HasTarFinding(const Target& target) {
   for (const auto& finding : target.findings) {
