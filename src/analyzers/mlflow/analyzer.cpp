@@ -1,11 +1,9 @@
-// The MLflow model analyzer: the MLmodel file (YAML) at the root of an MLflow
-// model folder. MLmodel decides what loading runs: the pyfunc loader module
-// that is imported, the `code` folder put first on sys.path, cloudpickled
-// python_model files, "models from code" Python files, and each flavor's
-// pickles. The files themselves (pickles, .py, sparkml/) are judged by their
-// own analyzers as the engine walks the folder; this analyzer judges what
-// MLmodel makes of them and where its paths lead. Environment files beside
-// MLmodel are read too.
+// The MLflow model analyzer: the MLmodel file (YAML) at the root of an MLflow model folder. MLmodel
+// decides what loading runs: the pyfunc loader module that is imported, the `code` folder put first
+// on sys.path, cloudpickled python_model files, "models from code" Python files, and each flavor's
+// pickles. The files themselves (pickles, .py, sparkml/) are judged by their own analyzers as the
+// engine walks the folder; this analyzer judges what MLmodel makes of them and where its paths
+// lead. Environment files beside MLmodel are read too.
 #include "engine/analyzer.h"
 
 #include <filesystem>
@@ -32,16 +30,18 @@ std::string_view BaseName(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-// MLmodel is YAML text: no NUL bytes in the first few KiB, and a mapping key
-// early on.
+// MLmodel is YAML text: no NUL byte in the first 4 KiB, unless a byte order mark says UTF-16 or
+// UTF-32, which PyYAML and yaml-cpp both decode (YAML 1.2 section 5.2).
 bool PlausibleYamlText(ByteView data) {
+  if (data.StartsWith("\xFF\xFE") || data.StartsWith("\xFE\xFF") ||
+      data.StartsWith(std::string_view("\0\0\xFE\xFF", 4))) {
+    return true;
+  }
   const std::uint64_t checked = data.size() < 4096 ? data.size() : 4096;
-  bool colon = false;
   for (std::uint64_t i = 0; i < checked; ++i) {
     if (data[i] == 0) return false;
-    colon = colon || data[i] == ':';
   }
-  return colon;
+  return true;
 }
 
 std::string Line(const YamlNode& node) {
@@ -66,10 +66,12 @@ class MlmodelScan {
     if (tree_->root().kind != YamlKind::kMapping) {
       return ctx_.Incomplete(rule::kMalformed, "MLmodel is YAML but not a mapping.");
     }
-    if (tree_->alias_count() > 0) {
+    if (tree_->alias_count() > 0 || tree_->merge_count() > 0) {
       ctx_.Report(rule::kYamlAlias, Severity::kLow,
-                  "MLmodel uses YAML aliases, which MLflow never writes.", std::nullopt,
-                  "MLmodel: " + std::to_string(tree_->alias_count()) + " aliases");
+                  "MLmodel uses YAML aliases or merge keys, which MLflow never writes.",
+                  std::nullopt,
+                  "MLmodel: " + std::to_string(tree_->alias_count()) + " aliases, " +
+                      std::to_string(tree_->merge_count()) + " merge keys");
     }
     const auto flavors = tree_->Find(tree_->root_index(), "flavors");
     if (!flavors || tree_->node(*flavors).kind != YamlKind::kMapping) {
@@ -79,7 +81,7 @@ class MlmodelScan {
     }
     OpenFolder();
     CodeFolders(*flavors);
-    for (const auto& [flavor, node] : tree_->node(*flavors).entries) {
+    for (const auto& [flavor, node] : tree_->Entries(*flavors)) {
       if (!tree_->Visit()) break;
       Flavor(flavor, node);
       WalkPaths(flavor, node, "flavors/" + flavor, 0);
@@ -108,10 +110,9 @@ class MlmodelScan {
                 std::nullopt, std::string(ctx_.current_name()));
   }
 
-  // Every `code` value of every flavor first, so that a loader module shipped
-  // there is known.
+  // Every `code` value of every flavor first, so that a loader module shipped there is known.
   void CodeFolders(std::uint32_t flavors) {
-    for (const auto& [flavor, node] : tree_->node(flavors).entries) {
+    for (const auto& [flavor, node] : tree_->Entries(flavors)) {
       for (const char* key : {"code", "code_paths"}) {
         const auto value = tree_->Find(node, key);
         if (!value) continue;
@@ -276,8 +277,7 @@ class MlmodelScan {
     }
   }
 
-  // skops loads only the types it trusts; MLflow passes a list stored in
-  // MLmodel.
+  // skops loads only the types it trusts; MLflow passes a list stored in MLmodel.
   void SkopsTrusted(std::uint32_t node) {
     for (const char* key : {"skops_trusted_types", "trusted_types", "trusted"}) {
       const auto list = tree_->Find(node, key);
@@ -302,8 +302,7 @@ class MlmodelScan {
     if (const auto module = tree_->String(node, "pickle_module_name")) {
       PickleModule("flavors/pytorch/pickle_module_name", *module);
     }
-    // mlflow.pytorch reads the module name again from
-    // <model_data>/pickle_module_info.txt.
+    // mlflow.pytorch reads the module name again from <model_data>/pickle_module_info.txt.
     const std::string data = tree_->String(node, "model_data").value_or("data");
     if (!folder_ || !PathEscapeReason(data).empty()) return;
     const std::string info_path = data + "/pickle_module_info.txt";
@@ -341,8 +340,8 @@ class MlmodelScan {
                 std::nullopt, "flavors/keras/keras_module: " + *module);
   }
 
-  // Every path-valued key, at any depth (artifacts/<name>/path, env/conda ...),
-  // within the visit budget.
+  // Every path-valued key, at any depth (artifacts/<name>/path, env/conda ...), within the visit
+  // budget.
   void WalkPaths(const std::string& flavor, std::uint32_t index, const std::string& pointer,
                  std::uint32_t depth) {
     if (depth > 16 || !tree_->Visit()) return;
@@ -352,7 +351,7 @@ class MlmodelScan {
       return;
     }
     if (node.kind != YamlKind::kMapping) return;
-    for (const auto& [key, value] : node.entries) {
+    for (const auto& [key, value] : tree_->Entries(index)) {
       const std::string child = pointer + "/" + key;
       const YamlNode& target = tree_->node(value);
       const PathUse use = FlavorKeyUse(flavor, key);

@@ -6,16 +6,14 @@
 namespace mg::mlflow {
 namespace {
 
-// conda channels that are package indexes of their own name; a URL or path is
-// not.
+// conda channels that are package indexes of their own name; a URL or path is not.
 bool IsPlainChannel(const std::string& channel) {
   return !channel.empty() && channel.find(':') == std::string::npos &&
          channel.find('/') == std::string::npos && channel.find('\\') == std::string::npos &&
          channel.front() != '.' && channel.front() != '~';
 }
 
-// conda nests pip's list one level down; aliases could make the tree cyclic,
-// hence the depth.
+// conda nests pip's list one level down; aliases could make the tree cyclic, hence the depth.
 constexpr int kMaxRequirementNesting = 4;
 
 void YamlRequirements(const YamlTree& tree, std::uint32_t list, const std::string& file,
@@ -27,8 +25,7 @@ void YamlRequirements(const YamlTree& tree, std::uint32_t list, const std::strin
     if (entry.kind == YamlKind::kScalar) {
       ParseRequirementLine(file, entry.line, entry.text, out);
     } else if (entry.kind == YamlKind::kMapping) {
-      // conda.yaml: dependencies: [python=3.10, pip, {pip: [mlflow==2.9.2,
-      // ...]}]
+      // conda.yaml: dependencies: [python=3.10, pip, {pip: [mlflow==2.9.2, ...]}]
       if (const auto pip = tree.Find(item, "pip"))
         YamlRequirements(tree, *pip, file, out, depth + 1);
     }
@@ -66,8 +63,7 @@ void ReadYamlEnvironment(const ModelFolder& folder, const std::string& file, Env
       }
     }
   }
-  // python_env.yaml: build_dependencies and dependencies are pip requirement
-  // lines.
+  // python_env.yaml: build_dependencies and dependencies are pip requirement lines.
   for (const char* key : {"dependencies", "build_dependencies"}) {
     if (const auto list = tree.Find(tree.root_index(), key)) {
       YamlRequirements(tree, *list, file, env.requirements);

@@ -16,9 +16,8 @@ constexpr std::string_view kFlavors[] = {
     "mleap",           "diviner",     "johnsnowlabs", "shap",
     "promptflow",      "pyspark.ml",  "crate"};
 
-// Every flavor module above is its own pyfunc loader
-// (pyfunc.add_to_model(loader_module= "mlflow.<flavor>")), plus the
-// custom-model and models-from-code loaders of mlflow.pyfunc.
+// Every flavor module above is its own pyfunc loader (pyfunc.add_to_model(loader_module=
+// "mlflow.<flavor>")), plus the custom-model and models-from-code loaders of mlflow.pyfunc.
 constexpr std::string_view kLoaderModules[] = {"mlflow.sklearn",
                                                "mlflow.pytorch",
                                                "mlflow.spark",
@@ -54,8 +53,7 @@ constexpr std::string_view kLoaderModules[] = {"mlflow.sklearn",
                                                "mlflow.keras.load",
                                                "mlflow.tensorflow.load"};
 
-// Keys whose value a loader unpickles or runs (all flavors), then keys read as
-// data.
+// Keys whose value a loader unpickles or runs (all flavors), then keys read as data.
 constexpr std::string_view kCodeKeys[] = {
     "code", "code_paths", "python_model", "model_code_path", "pickled_model", "model_pickle"};
 constexpr std::string_view kDataKeys[] = {
@@ -79,9 +77,8 @@ bool IsMlflowLoaderModule(std::string_view module) { return Contains(kLoaderModu
 PathUse FlavorKeyUse(std::string_view flavor, std::string_view key) {
   if (Contains(kCodeKeys, key)) return PathUse::kCode;
   if (!Contains(kDataKeys, key)) return PathUse::kNone;
-  // Loaders that unpickle their data file: pyfunc's data goes to the loader
-  // module; the pytorch and statsmodels data, the langchain/dspy model_data are
-  // pickles.
+  // Loaders that unpickle their data file: pyfunc's data goes to the loader module; the pytorch and
+  // statsmodels data, the langchain/dspy model_data are pickles.
   if ((key == "data" || key == "model_data") &&
       (flavor == "python_function" || flavor == "pytorch" || flavor == "statsmodels" ||
        flavor == "langchain" || flavor == "dspy" || flavor == "pmdarima")) {

@@ -1,6 +1,5 @@
-// What modelgate knows about MLflow's built-in flavors: their names, the
-// modules pyfunc may import as loader_module, and which MLmodel keys hold paths
-// that a loader reads.
+// What modelgate knows about MLflow's built-in flavors: their names, the modules pyfunc may import
+// as loader_module, and which MLmodel keys hold paths that a loader reads.
 #pragma once
 
 #include <string_view>

@@ -1,6 +1,5 @@
-// Fuzz target: the MLflow analyzer on arbitrary bytes taken as an MLmodel file
-// inside an archive (so nothing on disk is looked up), which drives the bounded
-// YAML reader.
+// Fuzz target: the MLflow analyzer on arbitrary bytes taken as an MLmodel file inside an archive
+// (so nothing on disk is looked up), which drives the bounded YAML reader.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>

@@ -10,8 +10,7 @@ namespace fs = std::filesystem;
 
 std::string PathEscapeReason(std::string_view value) {
   if (value.empty()) return {};
-  // A URL scheme ("s3://", "dbfs:/", "runs:/", "file:"): two or more letters
-  // then ':'.
+  // A URL scheme ("s3://", "dbfs:/", "runs:/", "file:"): two or more letters then ':'.
   const std::size_t colon = value.find(':');
   if (colon != std::string_view::npos && colon >= 2) {
     bool scheme = true;
@@ -76,8 +75,7 @@ CodeListing ModelFolder::ListCode(std::string_view relative) const {
       top.insert(base.stem().string());
     }
   } else if (fs::is_directory(base, error)) {
-    // Symbolic links to folders are not followed (the default of
-    // directory_options).
+    // Symbolic links to folders are not followed (the default of directory_options).
     fs::recursive_directory_iterator it(base, fs::directory_options::skip_permission_denied, error);
     std::size_t seen = 0;
     for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
@@ -119,8 +117,8 @@ std::optional<std::string> ModelFolder::ReadSmall(std::string_view relative,
 }
 
 std::string_view ShadowedModule(std::string_view name) {
-  // Standard-library modules that model and loader code import, and the
-  // packages MLflow's loaders and model code import first.
+  // Standard-library modules that model and loader code import, and the packages MLflow's loaders
+  // and model code import first.
   static constexpr std::string_view kKnown[] = {
       "abc", "argparse", "ast", "asyncio", "base64", "builtins", "codecs", "collections",
       "contextlib", "copy", "copyreg", "ctypes", "dataclasses", "datetime", "encodings", "enum",

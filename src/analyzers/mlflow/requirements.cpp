@@ -97,10 +97,8 @@ void ParseRequirementLine(std::string_view file, std::uint32_t line, std::string
   if (text.front() == '-') {
     const std::string_view why = IndexOption(lower);
     if (!why.empty()) return AddSource(file, line, text, std::string(why), out);
-    // -r / -c other.txt: a relative file inside the model folder is what MLflow
-    // writes
-    // ("-r requirements.txt", "-c constraints.txt"); a URL or an outside path
-    // is not.
+    // -r / -c other.txt: a relative file inside the model folder is what MLflow writes ("-r
+    // requirements.txt", "-c constraints.txt"); a URL or an outside path is not.
     const std::size_t space = text.find_first_of(" =");
     const std::string_view target =
         space == std::string_view::npos ? std::string_view{} : Trim(text.substr(space + 1));

@@ -1,7 +1,6 @@
-// Requirement lines from the environment files MLflow writes beside MLmodel
-// (requirements.txt, conda.yaml's pip list, python_env.yaml's dependencies):
-// the pins, for later advisory matching, and the lines that install from
-// outside a package index.
+// Requirement lines from the environment files MLflow writes beside MLmodel (requirements.txt,
+// conda.yaml's pip list, python_env.yaml's dependencies): the pins, for later advisory matching,
+// and the lines that install from outside a package index.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +12,7 @@
 
 namespace mg::mlflow {
 
-// A requirement by name ("scikit-learn==1.2.2": name scikit-learn, spec
-// ==1.2.2).
+// A requirement by name ("scikit-learn==1.2.2": name scikit-learn, spec ==1.2.2).
 struct Requirement {
   std::string file;
   std::uint32_t line = 0;  // 1-based line in requirements.txt; 0 for YAML list entries
@@ -39,13 +37,11 @@ struct RequirementList {
 inline constexpr std::uint64_t kMaxRequirementsBytes = 1 << 20;
 inline constexpr std::size_t kMaxRequirementLines = 10'000;
 
-// One pip requirement line (comments already allowed; options included). `line`
-// is 1-based or 0.
+// One pip requirement line (comments already allowed; options included). `line` is 1-based or 0.
 void ParseRequirementLine(std::string_view file, std::uint32_t line, std::string_view text,
                           RequirementList& out);
 
-// A whole requirements.txt. False when it is over the limits (nothing parsed
-// past them).
+// A whole requirements.txt. False when it is over the limits (nothing parsed past them).
 bool ParseRequirementsText(std::string_view file, ByteView data, RequirementList& out);
 
 }  // namespace mg::mlflow

@@ -1,5 +1,4 @@
-// Rule IDs of the MLflow model analyzer; descriptions and examples in
-// rules.cpp.
+// Rule IDs of the MLflow model analyzer; descriptions and examples in rules.cpp.
 #pragma once
 
 #include <span>

@@ -10,8 +10,8 @@
 
 namespace mg::mlflow {
 
-// Thrown inside the event handler when a limit is reached; caught in ParseYaml,
-// so it never leaves this file.
+// Thrown inside the event handler when a limit is reached; caught in ParseYaml, so it never leaves
+// this file.
 struct YamlLimitReached {
   std::string message;
   std::uint32_t line;
@@ -27,8 +27,7 @@ class YamlBuilder final : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     Add(NewNode(YamlKind::kNull, mark), anchor);
   }
-  // An alias is the anchored node itself: a reference, not a copy (YAML 1.2
-  // section 3.2.2.2).
+  // An alias is the anchored node itself: a reference, not a copy (YAML 1.2 section 3.2.2.2).
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     const auto found = anchors_.find(anchor);
     if (found == anchors_.end()) throw YamlLimitReached{"alias of an unknown anchor", Line(mark)};
@@ -101,9 +100,8 @@ class YamlBuilder final : public YAML::EventHandler {
     if (!stack_.empty()) stack_.pop_back();
   }
 
-  // Places a finished node in its parent: a sequence item, a mapping key or a
-  // mapping value. A key that is not a scalar (legal YAML, never written by
-  // MLflow) is kept as "<complex>".
+  // Places a finished node in its parent: a sequence item, a mapping key or a mapping value. A key
+  // that is not a scalar (legal YAML, never written by MLflow) is kept as "<complex>".
   void Attach(std::uint32_t index) {
     if (stack_.empty()) {
       tree_.root_ = index;
@@ -118,6 +116,7 @@ class YamlBuilder final : public YAML::EventHandler {
       parent.key = key.kind == YamlKind::kScalar ? key.text : std::string("<complex>");
       parent.expecting_key = false;
     } else {
+      if (parent.key == "<<") ++tree_.merges_;
       container.entries.emplace_back(std::move(parent.key), index);
       parent.key.clear();
       parent.expecting_key = true;
@@ -131,14 +130,53 @@ class YamlBuilder final : public YAML::EventHandler {
   std::uint32_t documents_ = 0;
 };
 
-std::optional<std::uint32_t> YamlTree::Find(std::uint32_t mapping, std::string_view key) const {
-  const YamlNode& node = nodes_[mapping];
-  if (node.kind != YamlKind::kMapping) return std::nullopt;
-  std::optional<std::uint32_t> found;
-  for (const auto& [name, value] : node.entries) {
-    if (name == key) found = value;  // PyYAML keeps the last of repeated keys
+namespace {
+
+// Merge keys may nest (a merged mapping with its own "<<"); aliases can make that cyclic.
+constexpr int kMaxMergeDepth = 8;
+
+using EntryList = std::vector<std::pair<std::string, std::uint32_t>>;
+
+// Adds `key` unless an entry of that name is already present (earlier sources win).
+void AddMissing(EntryList& out, const std::string& key, std::uint32_t value) {
+  for (const auto& entry : out) {
+    if (entry.first == key) return;
   }
-  return found;
+  out.emplace_back(key, value);
+}
+
+void CollectEntries(const YamlTree& tree, std::uint32_t mapping, int depth, EntryList& out) {
+  const YamlNode& node = tree.node(mapping);
+  if (node.kind != YamlKind::kMapping || depth > kMaxMergeDepth) return;
+  // Explicit keys first, the last of repeated keys winning (PyYAML's constructor).
+  for (auto it = node.entries.rbegin(); it != node.entries.rend(); ++it) {
+    if (!tree.Visit()) return;
+    if (it->first != "<<") AddMissing(out, it->first, it->second);
+  }
+  // Then merged mappings: for a sequence, earlier mappings win (YAML 1.1 merge key spec).
+  for (const auto& [key, value] : node.entries) {
+    if (key != "<<") continue;
+    const YamlNode& merged = tree.node(value);
+    if (merged.kind == YamlKind::kMapping) CollectEntries(tree, value, depth + 1, out);
+    if (merged.kind == YamlKind::kSequence) {
+      for (std::uint32_t item : merged.items) CollectEntries(tree, item, depth + 1, out);
+    }
+  }
+}
+
+}  // namespace
+
+EntryList YamlTree::Entries(std::uint32_t mapping) const {
+  EntryList out;
+  CollectEntries(*this, mapping, 0, out);
+  return out;
+}
+
+std::optional<std::uint32_t> YamlTree::Find(std::uint32_t mapping, std::string_view key) const {
+  for (const auto& [name, value] : Entries(mapping)) {
+    if (name == key) return value;
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> YamlTree::String(std::uint32_t mapping, std::string_view key) const {

@@ -1,8 +1,6 @@
-// Tests of the MLflow analyzer on the model folders under
-// tests/fixtures/{clean,malicious}/mlflow (made by
-// tests/fixtures/mlflow/make_fixtures.py) and on MLmodel text built here.
+// Tests of the MLflow analyzer on the model folders under tests/fixtures/{clean,malicious}/mlflow
+// (made by tests/fixtures/mlflow/make_fixtures.py) and on MLmodel text built here.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>
@@ -174,6 +172,35 @@ TEST(MlflowAnalyzerTest, InsideAnArchiveFilesAreNotLookedUp) {
   EXPECT_TRUE(test::Has(target, "MLFLOW-FILES-NOT-LOOKED-UP"));
   EXPECT_FALSE(test::Has(target, "MLFLOW-MISSING-FILE"));
   EXPECT_EQ(AtOrAbove(target, Severity::kLow), 0u);
+}
+
+TEST(MlflowAnalyzerTest, LoaderHiddenInAMergeKeyIsFound) {
+  const std::string text =
+      "hidden: &hidden {loader_module: evil_loader}\n"
+      "flavors:\n  python_function:\n    <<: *hidden\n    python_version: 3.11.2\n";
+  Target target;
+  target.path = "model.zip";
+  ScanContext ctx(target, Limits{});
+  ctx.ScanEmbedded("MLmodel", ByteView(text));
+  const Finding* loader = Find(target, "MLFLOW-LOADER-MODULE", "evil_loader");
+  ASSERT_NE(loader, nullptr);
+  EXPECT_EQ(loader->severity, Severity::kHigh);
+  EXPECT_NE(Find(target, "MLFLOW-YAML-ALIAS", "1 merge keys"), nullptr);
+}
+
+TEST(MlflowAnalyzerTest, Utf16MlmodelIsStillClaimed) {
+  // PyYAML reads UTF-16 with a byte order mark; so does yaml-cpp.
+  const std::string ascii = "flavors:\n  python_function:\n    loader_module: evil_loader\n";
+  std::string utf16("\xFF\xFE", 2);
+  for (char c : ascii) {
+    utf16.push_back(c);
+    utf16.push_back('\0');
+  }
+  Target target;
+  target.path = "model.zip";
+  ScanContext ctx(target, Limits{});
+  ctx.ScanEmbedded("MLmodel", ByteView(utf16));
+  EXPECT_NE(Find(target, "MLFLOW-LOADER-MODULE", "evil_loader"), nullptr);
 }
 
 TEST(MlflowAnalyzerTest, MlmodelWithoutFlavorsIsIncomplete) {

@@ -1,5 +1,5 @@
-// Tests of the bounded YAML reader, path classification and requirement parsing
-// that the MLflow analyzer is built on.
+// Tests of the bounded YAML reader, path classification and requirement parsing that the MLflow
+// analyzer is built on.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -40,9 +40,27 @@ TEST(MlflowYamlTest, RepeatedKeyKeepsTheLastValueAsPyYamlDoes) {
   EXPECT_EQ(parsed.tree->String(parsed.tree->root_index(), "a"), "second");
 }
 
+TEST(MlflowYamlTest, MergeKeysResolveAsInPyYaml) {
+  // YAML 1.1 merge keys: explicit keys win, then earlier merged mappings.
+  const std::string text =
+      "base: &base {loader_module: evil, data: d1}\n"
+      "other: &other {data: d2, code: c}\n"
+      "pyfunc:\n  <<: [*base, *other]\n  python_version: '3.11'\n"
+      "inline:\n  <<: {loader_module: hidden}\n  loader_module: shown\n";
+  const YamlParse parsed = ParseYaml(ByteView(text));
+  ASSERT_TRUE(parsed.tree.has_value()) << parsed.error.message;
+  const YamlTree& tree = *parsed.tree;
+  const std::uint32_t pyfunc = *tree.Find(tree.root_index(), "pyfunc");
+  EXPECT_EQ(tree.String(pyfunc, "loader_module"), "evil");
+  EXPECT_EQ(tree.String(pyfunc, "data"), "d1");
+  EXPECT_EQ(tree.String(pyfunc, "code"), "c");
+  EXPECT_EQ(tree.Entries(pyfunc).size(), 4u);
+  EXPECT_EQ(tree.String(*tree.Find(tree.root_index(), "inline"), "loader_module"), "shown");
+  EXPECT_EQ(tree.merge_count(), 2u);
+}
+
 TEST(MlflowYamlTest, AliasesAreReferencesAndWalksAreBudgeted) {
-  // Nine levels of nine aliases: 9^9 nodes if expanded; the tree holds a few
-  // dozen.
+  // Nine levels of nine aliases: 9^9 nodes if expanded; the tree holds a few dozen.
   std::string text = "l0: &l0 [x, x, x]\n";
   for (int level = 1; level < 10; ++level) {
     const std::string name = std::to_string(level);
@@ -88,8 +106,7 @@ TEST(MlflowYamlTest, LimitsAndErrorsAreReportedNotThrown) {
   EXPECT_FALSE(ParseYaml(ByteView(std::string("a: 1\n---\nb: 2\n"))).tree);  // two documents
   EXPECT_FALSE(ParseYaml(ByteView(std::string("x: *nowhere\n"))).tree);
   EXPECT_FALSE(ParseYaml(ByteView(std::string(""))).tree);
-  // yaml-cpp's own nesting guard (2000 levels) must not escape as an exception
-  // either.
+  // yaml-cpp's own nesting guard (2000 levels) must not escape as an exception either.
   EXPECT_FALSE(ParseYaml(ByteView(std::string(5000, '['))).tree);
 }
 
