@@ -48,6 +48,25 @@ std::string Line(const YamlNode& node) {
   return node.line ? " (line " + std::to_string(node.line) + ")" : std::string();
 }
 
+// mlflow.spark saves a PipelineModel (JVM or Python class name), or a Spark Connect model saved
+// with saveToLocal (pyspark.ml.connect in Spark 3.5 and 4.0).
+bool IsExpectedSparkClass(std::string_view name) {
+  constexpr std::string_view kExpected[] = {
+      "org.apache.spark.ml.PipelineModel",
+      "pyspark.ml.PipelineModel",
+      "pyspark.ml.pipeline.PipelineModel",
+      "pyspark.ml.connect.pipeline.PipelineModel",
+      "pyspark.ml.connect.classification.LogisticRegressionModel",
+      "pyspark.ml.connect.feature.MaxAbsScalerModel",
+      "pyspark.ml.connect.feature.StandardScalerModel",
+      "pyspark.ml.connect.feature.ArrayAssembler",
+      "pyspark.ml.connect.tuning.CrossValidatorModel"};
+  for (std::string_view expected : kExpected) {
+    if (name == expected) return true;
+  }
+  return false;
+}
+
 class MlmodelScan {
  public:
   MlmodelScan(ScanContext& ctx, ByteView data) : ctx_(ctx), data_(data) {}
@@ -91,8 +110,7 @@ class MlmodelScan {
     }
     if (tree_->BudgetSpent()) {
       ctx_.Incomplete(rule::kMalformed,
-                      "MLmodel needs more than the visit "
-                      "budget to walk (an alias bomb?); the "
+                      "MLmodel needs more than the visit budget to walk (an alias bomb?); the "
                       "rest of it was not checked.");
     }
     if (folder_) CheckEnvironment(ctx_, *folder_);
@@ -105,8 +123,8 @@ class MlmodelScan {
       return;
     }
     ctx_.Report(rule::kNotLookedUp, Severity::kInfo,
-                "MLmodel is not a file on disk (it is inside an archive): the files it "
-                "references were not looked up.",
+                "MLmodel is not a file on disk (it is inside an archive): the files it references "
+                "were not looked up.",
                 std::nullopt, std::string(ctx_.current_name()));
   }
 
@@ -152,9 +170,8 @@ class MlmodelScan {
     if (listing.truncated) files += " (listing stopped at the entry limit)";
     ctx_.Report(rule::kCodePath, Severity::kHigh,
                 "MLmodel ships Python code in '" + value +
-                    "': the folder is put first on sys.path when the model "
-                    "loads and its "
-                    "modules replace any already imported under the same name.",
+                    "': the folder is put first on sys.path when the model loads and its modules "
+                    "replace any already imported under the same name.",
                 std::nullopt,
                 pointer + ": " + value + " -> " + (files.empty() ? "no .py files" : files));
     for (const std::string& name : listing.top_level_names) {
@@ -163,8 +180,7 @@ class MlmodelScan {
       if (shadowed.empty()) continue;
       ctx_.Report(rule::kModuleShadowing, Severity::kHigh,
                   "The model's code folder has a module named '" + name +
-                      "', which shadows the standard or popular module of that "
-                      "name for every "
+                      "', which shadows the standard or popular module of that name for every "
                       "later import in the process.",
                   std::nullopt, value + "/" + name + " shadows the module '" + name + "'");
     }
@@ -196,8 +212,7 @@ class MlmodelScan {
       const auto compression = tree_->String(node, "python_model_compression");
       ctx_.Report(rule::kPythonModel, Severity::kCritical,
                   "The pyfunc model is a cloudpickled Python object, " + *model +
-                      ", that MLflow unpickles and calls at load time: it can run any "
-                      "code.",
+                      ", that MLflow unpickles and calls at load time: it can run any code.",
                   std::nullopt,
                   pointer + "python_model: " + *model +
                       (compression ? " (python_model_compression " + *compression + ")" : ""));
@@ -219,21 +234,18 @@ class MlmodelScan {
     if (shipped_modules_.count(top)) {
       ctx_.Report(rule::kLoaderModule, Severity::kCritical,
                   "The pyfunc loader module '" + module +
-                      "' is shipped in the model's code folder: loading "
-                      "imports it and calls its "
+                      "' is shipped in the model's code folder: loading imports it and calls its "
                       "_load_pyfunc.",
                   std::nullopt, evidence);
     } else if (top == "mlflow") {
       ctx_.Report(rule::kLoaderModule, Severity::kMedium,
                   "The pyfunc loader module '" + module +
-                      "' is in MLflow's namespace but not one of its known "
-                      "flavor loaders.",
+                      "' is in MLflow's namespace but not one of its known flavor loaders.",
                   std::nullopt, evidence);
     } else {
       ctx_.Report(rule::kLoaderModule, Severity::kHigh,
                   "The pyfunc loader module '" + module +
-                      "' is not one of MLflow's: loading imports it and calls "
-                      "its _load_pyfunc.",
+                      "' is not one of MLflow's: loading imports it and calls its _load_pyfunc.",
                   std::nullopt, evidence);
     }
   }
@@ -241,18 +253,12 @@ class MlmodelScan {
   // mlflow.spark wraps every model in a PipelineModel before saving it.
   void Spark(std::uint32_t node) {
     const auto model_class = tree_->String(node, "model_class");
-    if (!model_class) return;
-    if (*model_class == "pyspark.ml.pipeline.PipelineModel" ||
-        *model_class == "pyspark.ml.PipelineModel" ||
-        *model_class == "org.apache.spark.ml.PipelineModel") {
-      return;
-    }
+    if (!model_class || IsExpectedSparkClass(*model_class)) return;
     const bool connect = model_class->starts_with("pyspark.ml.connect.");
     ctx_.Report(rule::kSparkModelClass, Severity::kHigh,
-                connect ? "The spark flavor's model_class is a Spark Connect class: MLflow "
-                          "imports it and calls its loadFromLocal."
-                        : "The spark flavor's model_class is not a PipelineModel, which is "
-                          "what "
+                connect ? "The spark flavor's model_class is not a Spark Connect model that "
+                          "pyspark ships: MLflow imports it and calls its loadFromLocal."
+                        : "The spark flavor's model_class is not a PipelineModel, which is what "
                           "MLflow always saves.",
                 std::nullopt, "flavors/spark/model_class: " + *model_class);
   }
@@ -291,8 +297,7 @@ class MlmodelScan {
           continue;
         }
         ctx_.Report(rule::kSkopsTrusted, Severity::kHigh,
-                    "MLmodel tells skops to trust a type outside scikit-learn, "
-                    "NumPy and SciPy.",
+                    "MLmodel tells skops to trust a type outside scikit-learn, NumPy and SciPy.",
                     std::nullopt, "flavors/sklearn/" + std::string(key) + ": " + type.text);
       }
     }
@@ -323,8 +328,7 @@ class MlmodelScan {
                 known ? "The PyTorch model is unpickled with " + module +
                             ", which rebuilds functions from their code."
                       : "The PyTorch model names '" + module +
-                            "' as its pickle module: MLflow imports it and "
-                            "torch.load unpickles "
+                            "' as its pickle module: MLflow imports it and torch.load unpickles "
                             "with it.",
                 std::nullopt, where + ": " + module);
   }
@@ -387,14 +391,12 @@ class MlmodelScan {
         return;
       case Presence::kOutside:
         ctx_.Report(rule::kPathEscape, escape,
-                    "An MLmodel path leads outside the model folder through a "
-                    "symbolic link.",
+                    "An MLmodel path leads outside the model folder through a symbolic link.",
                     std::nullopt, evidence);
         return;
       case Presence::kMissing:
         ctx_.Report(rule::kMissingFile, use == PathUse::kCode ? Severity::kMedium : Severity::kLow,
-                    "A file MLmodel references is not in the model folder, so "
-                    "what MLflow would "
+                    "A file MLmodel references is not in the model folder, so what MLflow would "
                     "load was not analysed.",
                     std::nullopt, evidence + " (not found)");
         return;

@@ -32,15 +32,24 @@ void YamlRequirements(const YamlTree& tree, std::uint32_t list, const std::strin
   }
 }
 
-void ReadYamlEnvironment(const ModelFolder& folder, const std::string& file, Environment& env) {
-  const auto text = folder.ReadSmall(file, kMaxRequirementsBytes);
-  if (!text) {
-    if (folder.Lookup(file) == Presence::kPresent) {
+// Why a file that ReadSmall did not return cannot be read; nothing when it is simply absent.
+void NoteUnreadable(const ModelFolder& folder, const std::string& file, Environment& env) {
+  switch (folder.Lookup(file)) {
+    case Presence::kMissing:
+      return;
+    case Presence::kOutside:
+      env.unreadable.emplace_back(file, "a symbolic link out of the model folder");
+      return;
+    case Presence::kPresent:
       env.unreadable.emplace_back(file, "larger than " + std::to_string(kMaxRequirementsBytes) +
                                             " bytes or not a regular file");
-    }
-    return;
+      return;
   }
+}
+
+void ReadYamlEnvironment(const ModelFolder& folder, const std::string& file, Environment& env) {
+  const auto text = folder.ReadSmall(file, kMaxRequirementsBytes);
+  if (!text) return NoteUnreadable(folder, file, env);
   const YamlParse parsed = ParseYaml(ByteView(*text));
   if (!parsed.tree) {
     env.unreadable.emplace_back(
@@ -81,10 +90,8 @@ Environment ReadEnvironment(const ModelFolder& folder) {
       env.unreadable.emplace_back("requirements.txt",
                                   "more than " + std::to_string(kMaxRequirementLines) + " lines");
     }
-  } else if (folder.Lookup("requirements.txt") == Presence::kPresent) {
-    env.unreadable.emplace_back(
-        "requirements.txt",
-        "larger than " + std::to_string(kMaxRequirementsBytes) + " bytes or not a regular file");
+  } else {
+    NoteUnreadable(folder, "requirements.txt", env);
   }
   ReadYamlEnvironment(folder, "conda.yaml", env);
   ReadYamlEnvironment(folder, "python_env.yaml", env);
