@@ -44,9 +44,10 @@ bool PlausibleYamlText(ByteView data) {
   return true;
 }
 
-std::string Line(const YamlNode& node) {
-  return node.line ? " (line " + std::to_string(node.line) + ")" : std::string();
+std::string Line(std::uint32_t line) {
+  return line ? " (line " + std::to_string(line) + ")" : std::string();
 }
+std::string Line(const YamlNode& node) { return Line(node.line); }
 
 // mlflow.spark saves a PipelineModel (JVM or Python class name), or a Spark Connect model saved
 // with saveToLocal (pyspark.ml.connect in Spark 3.5 and 4.0).
@@ -91,6 +92,14 @@ class MlmodelScan {
                   std::nullopt,
                   "MLmodel: " + std::to_string(tree_->alias_count()) + " aliases, " +
                       std::to_string(tree_->merge_count()) + " merge keys");
+    }
+    if (tree_->python_tag_count() > 0) {
+      ctx_.Report(rule::kYamlPythonTag, Severity::kHigh,
+                  "MLmodel has a PyYAML Python tag: MLflow's safe loader refuses it, but a tool "
+                  "reading MLmodel with yaml.load would import and call what it names.",
+                  std::nullopt,
+                  tree_->first_python_tag() + Line(tree_->first_python_tag_line()) + ", " +
+                      std::to_string(tree_->python_tag_count()) + " nodes");
     }
     const auto flavors = tree_->Find(tree_->root_index(), "flavors");
     if (!flavors || tree_->node(*flavors).kind != YamlKind::kMapping) {

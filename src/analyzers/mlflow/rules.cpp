@@ -84,6 +84,12 @@ constexpr std::array kRules = {
              "mapping. Aliases are followed within the visit budget and merge keys resolved as "
              "PyYAML's SafeLoader does.",
              "MLmodel: 10 aliases, 1 merge keys"},
+    RuleInfo{rule::kYamlPythonTag, Severity::kHigh, "MLmodel carries a PyYAML Python tag",
+             "A node is tagged !!python/object/apply:, !!python/name: or another PyYAML Python "
+             "tag. MLflow reads MLmodel with yaml.safe_load, which refuses the file, but any "
+             "tool that reads it with yaml.load, yaml.unsafe_load or an older FullLoader imports "
+             "and calls what the tag names. MLflow never writes such tags.",
+             "tag:yaml.org,2002:python/object/apply:os.system (line 4), 1 node"},
     RuleInfo{rule::kRequirementSource, Severity::kMedium,
              "Requirement installed from outside an index",
              "requirements.txt, conda.yaml or python_env.yaml beside MLmodel installs a package "

@@ -37,18 +37,21 @@ class YamlBuilder final : public YAML::EventHandler {
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
+    NoteTag(tag, mark);
     const std::uint32_t index = NewNode(YamlKind::kScalar, mark);
     tree_.nodes_[index].text = value;
     tree_.nodes_[index].plain = tag == "?";  // yaml-cpp tags plain scalars "?", quoted "!"
     Add(index, anchor);
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
+    NoteTag(tag, mark);
     Open(NewNode(YamlKind::kSequence, mark), anchor, mark);
   }
   void OnSequenceEnd() override { Close(); }
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
+    NoteTag(tag, mark);
     Open(NewNode(YamlKind::kMapping, mark), anchor, mark);
   }
   void OnMapEnd() override { Close(); }
@@ -64,6 +67,21 @@ class YamlBuilder final : public YAML::EventHandler {
 
   static std::uint32_t Line(const YAML::Mark& mark) {
     return mark.line >= 0 ? static_cast<std::uint32_t>(mark.line) + 1 : 0;
+  }
+
+  // PyYAML's Python tags (constructor.py: "tag:yaml.org,2002:python/..." for !!python/...)
+  // import and call what they name under yaml.load / unsafe_load; safe_load refuses them.
+  void NoteTag(const std::string& tag, const YAML::Mark& mark) {
+    constexpr std::string_view kPythonTagPrefixes[] = {"tag:yaml.org,2002:python/", "!!python/",
+                                                       "!python/"};
+    for (std::string_view prefix : kPythonTagPrefixes) {
+      if (!tag.starts_with(prefix)) continue;
+      if (tree_.python_tags_++ == 0) {
+        tree_.first_python_tag_ = tag.substr(0, 200);
+        tree_.first_python_tag_line_ = Line(mark);
+      }
+      return;
+    }
   }
 
   void Charge(const YAML::Mark& mark) {

@@ -50,6 +50,10 @@ class YamlTree {
   // wins. Empty for other nodes. Charged to the visit budget.
   std::vector<std::pair<std::string, std::uint32_t>> Entries(std::uint32_t mapping) const;
   std::uint32_t merge_count() const { return merges_; }
+  // Nodes tagged with a PyYAML Python tag (!!python/object/apply:...), and the first such tag.
+  std::uint32_t python_tag_count() const { return python_tags_; }
+  const std::string& first_python_tag() const { return first_python_tag_; }
+  std::uint32_t first_python_tag_line() const { return first_python_tag_line_; }
 
   // The value of `key` in a mapping node (the last one, as PyYAML keeps it), or nullopt.
   std::optional<std::uint32_t> Find(std::uint32_t mapping, std::string_view key) const;
@@ -67,6 +71,9 @@ class YamlTree {
   std::uint32_t root_ = 0;
   std::uint32_t aliases_ = 0;
   std::uint32_t merges_ = 0;
+  std::uint32_t python_tags_ = 0;
+  std::string first_python_tag_;
+  std::uint32_t first_python_tag_line_ = 0;
   YamlLimits limits_;
   mutable std::uint32_t visits_ = 0;
 };

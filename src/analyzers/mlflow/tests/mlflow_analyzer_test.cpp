@@ -296,3 +296,18 @@ TEST(MlflowFolderTest, UnknownMlflowNamespaceLoaderIsMedium) {
 
 }  // namespace
 }  // namespace mg
+
+namespace mg {
+namespace {
+
+TEST(MlflowAnalyzerTest, PyyamlPythonTagIsHigh) {
+  const Target target = ScanMlmodel("malicious/mlflow/yaml_python_tag");
+  const Finding* tag =
+      Find(target, "MLFLOW-YAML-PYTHON-TAG", "tag:yaml.org,2002:python/object/apply:os.system");
+  ASSERT_NE(tag, nullptr);
+  EXPECT_EQ(tag->severity, Severity::kHigh);
+  EXPECT_NE(tag->evidence.find("(line 5)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mg
