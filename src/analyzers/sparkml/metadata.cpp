@@ -115,8 +115,8 @@ class LineScan {
     const pickle::GlobalVerdict verdict = pickle::JudgeGlobal(module, attribute);
     if (verdict.kind == pickle::GlobalKind::kDenied) {
       return ctx_.Report(rule::kPythonClass, Severity::kCritical,
-                         label_ + ": PySpark imports " + module + " and calls " + attribute +
-                             ", which gives " + std::string(verdict.reason) + ".",
+                         label_ + ": PySpark imports " + module + " and calls " + attribute + " (" +
+                             std::string(verdict.reason) + ").",
                          offset_, evidence);
     }
     if (python_writer_ || name.starts_with("pyspark.") || verdict.kind != pickle::GlobalKind::kUnknown) {
