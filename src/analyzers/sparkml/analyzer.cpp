@@ -53,15 +53,28 @@ bool IsMetadataPart(std::string_view name, ByteView data) {
          (Contains(line, "\"uid\"") || Contains(line, "\"sparkVersion\""));
 }
 
+// pyspark.ml.connect's metadata.json (io_utils.py): "class" and "core_model_path" or
+// "type": "spark_connect".
+bool IsConnectMetadata(std::string_view name, ByteView data) {
+  if (BaseName(name) != "metadata.json") return false;
+  const ByteView head = data.Prefix(kSniffBytes);
+  return Contains(head, "\"class\"") &&
+         (Contains(head, "\"core_model_path\"") || Contains(head, "\"spark_connect\""));
+}
+
 class SparkmlAnalyzer final : public Analyzer {
  public:
   std::string_view Name() const override { return kFormatName; }
   int Sniff(ByteView) const override { return 0; }  // text without magic: the name decides
   int SniffNamed(std::string_view name, ByteView data) const override {
-    return IsMetadataPart(name, data) ? kMetadataScore : 0;
+    return IsMetadataPart(name, data) || IsConnectMetadata(name, data) ? kMetadataScore : 0;
   }
 
   void Analyze(ScanContext& ctx, ByteView data) const override {
+    if (BaseName(ctx.current_name()) == "metadata.json") {
+      AnalyzeConnectMetadata(ctx, data, "metadata.json");
+      return;
+    }
     const std::string label = "metadata/" + std::string(BaseName(ctx.current_name()));
     const std::optional<MetadataInfo> info = AnalyzeMetadata(ctx, data, label);
     if (!info || ctx.depth() != 0 || ctx.target_path().empty()) return;

@@ -10,8 +10,9 @@ namespace {
 // Keyed by the name relative to the package root, in PySpark's spelling: the JVM's
 // org.apache.spark.ml.Pipeline is pyspark.ml.pipeline.Pipeline, every other class keeps its
 // subpackage (org.apache.spark.ml.feature.Tokenizer <-> pyspark.ml.feature.Tokenizer).
+// The Spark 3.5 pyspark.ml.connect classes (their own metadata.json format) are "connect.*".
 // Sorted (CatalogIsSorted, checked by a test): looked up by bisection.
-constexpr std::array<CatalogEntry, 119> kCatalog = {{
+constexpr std::array<CatalogEntry, 132> kCatalog = {{
     {"classification.DecisionTreeClassificationModel", StageRole::kModel, Layout::kPlain},
     {"classification.DecisionTreeClassifier", StageRole::kEstimator, Layout::kPlain},
     {"classification.FMClassificationModel", StageRole::kModel, Layout::kPlain},
@@ -39,6 +40,19 @@ constexpr std::array<CatalogEntry, 119> kCatalog = {{
     {"clustering.KMeansModel", StageRole::kModel, Layout::kPlain},
     {"clustering.LDA", StageRole::kEstimator, Layout::kPlain},
     {"clustering.LocalLDAModel", StageRole::kModel, Layout::kPlain},
+    {"connect.classification.LogisticRegression", StageRole::kEstimator, Layout::kPlain},
+    {"connect.classification.LogisticRegressionModel", StageRole::kModel, Layout::kPlain},
+    {"connect.evaluation.BinaryClassificationEvaluator", StageRole::kEvaluator, Layout::kPlain},
+    {"connect.evaluation.MulticlassClassificationEvaluator", StageRole::kEvaluator, Layout::kPlain},
+    {"connect.evaluation.RegressionEvaluator", StageRole::kEvaluator, Layout::kPlain},
+    {"connect.feature.MaxAbsScaler", StageRole::kEstimator, Layout::kPlain},
+    {"connect.feature.MaxAbsScalerModel", StageRole::kModel, Layout::kPlain},
+    {"connect.feature.StandardScaler", StageRole::kEstimator, Layout::kPlain},
+    {"connect.feature.StandardScalerModel", StageRole::kModel, Layout::kPlain},
+    {"connect.pipeline.Pipeline", StageRole::kPipeline, Layout::kPlain},
+    {"connect.pipeline.PipelineModel", StageRole::kPipelineModel, Layout::kPlain},
+    {"connect.tuning.CrossValidator", StageRole::kEstimator, Layout::kPlain},
+    {"connect.tuning.CrossValidatorModel", StageRole::kModel, Layout::kPlain},
     {"evaluation.BinaryClassificationEvaluator", StageRole::kEvaluator, Layout::kPlain},
     {"evaluation.ClusteringEvaluator", StageRole::kEvaluator, Layout::kPlain},
     {"evaluation.MulticlassClassificationEvaluator", StageRole::kEvaluator, Layout::kPlain},

@@ -16,6 +16,8 @@ namespace {
 // Real metadata is a few KB; a stage with a large vocabulary keeps it in data/.
 constexpr JsonLimits kMetadataJsonLimits{64, 1'000'000, 4ULL << 20};
 constexpr std::size_t kMaxEvidenceValue = 160;
+// pyspark.ml.connect pipelines nest stage metadata inline; nesting deeper than this is not read.
+constexpr std::uint32_t kMaxConnectDepth = 8;
 
 std::string Clip(std::string_view value) {
   std::string out(value.substr(0, kMaxEvidenceValue));
@@ -58,8 +60,9 @@ bool IsEpmFolder(std::string_view value) {
 
 class LineScan {
  public:
-  LineScan(ScanContext& ctx, const std::string& label, std::uint64_t offset)
-      : ctx_(ctx), label_(label), offset_(offset) {}
+  LineScan(ScanContext& ctx, const std::string& label, std::uint64_t offset,
+           std::string prefix = {}, std::uint32_t depth = 0)
+      : ctx_(ctx), label_(label), offset_(offset), prefix_(std::move(prefix)), depth_(depth) {}
 
   std::optional<MetadataInfo> Run(ByteView line) {
     Result<JsonDocument> parsed = ParseJson(line, kMetadataJsonLimits);
@@ -69,16 +72,24 @@ class LineScan {
                       offset_ + parsed.error().offset);
       return std::nullopt;
     }
-    const Json& root = parsed->value;
-    const Json* class_value = Member(root, "class");
-    if (class_value == nullptr || !class_value->is_string()) {
-      ctx_.Incomplete(rule::kMalformed, label_ + ": the metadata has no string \"class\".", offset_);
-      return std::nullopt;
-    }
     for (const std::string& pointer : parsed->duplicate_keys) {
       ctx_.Report(rule::kDuplicateKey, Severity::kMedium,
                   label_ + ": a key appears twice; loaders disagree on which value counts.",
                   offset_, pointer);
+    }
+    return Stage(parsed->value);
+  }
+
+  // One stage's metadata object: the file's root, or an inline stage of a Spark Connect
+  // (pyspark.ml.connect) pipeline's "stages" list.
+  std::optional<MetadataInfo> Stage(const Json& root) {
+    const Json* class_value = Member(root, "class");
+    if (class_value == nullptr || !class_value->is_string()) {
+      ctx_.Incomplete(rule::kMalformed,
+                      label_ + ": the metadata has no string \"class\" at " +
+                          (prefix_.empty() ? "/" : prefix_) + ".",
+                      offset_);
+      return std::nullopt;
     }
     info_.class_name = class_value->get<std::string>();
     info_.entry = LookUpSparkClass(info_.class_name);
@@ -90,11 +101,12 @@ class LineScan {
     Version(root);
     for (const char* map_name : {"paramMap", "defaultParamMap"}) {
       const Json* map = Member(root, map_name);
-      if (map != nullptr && map->is_object()) Params(*map, std::string("/") + map_name);
+      if (map != nullptr && map->is_object()) Params(*map, prefix_ + "/" + map_name);
     }
     if (const Json* classes = Member(root, "numClasses"); classes && classes->is_number_integer()) {
       NumClasses(classes->get<std::int64_t>());
     }
+    ConnectParts(root);
     return info_;
   }
 
@@ -102,7 +114,7 @@ class LineScan {
   void JudgeClass() {
     const std::string& name = info_.class_name;
     if (info_.entry) return;
-    const std::string evidence = "/class: " + Clip(name);
+    const std::string evidence = prefix_ + "/class: " + Clip(name);
     if (IsJdkClass(name)) {
       return ctx_.Report(rule::kJdkClass, Severity::kCritical,
                          label_ + ": the class is a JDK or Scala runtime class, which the loader "
@@ -131,6 +143,32 @@ class LineScan {
                 offset_, evidence);
   }
 
+  // Spark 3.5 pyspark.ml.connect models (metadata.json): core_model_path names the pickled or
+  // torch.save'd core model beside the metadata (joined with os.path.join, so an absolute path
+  // escapes), and pipelines nest their stages' metadata inline under "stages".
+  void ConnectParts(const Json& root) {
+    if (const Json* core = Member(root, "core_model_path"); core != nullptr) {
+      const std::string path = core->is_string() ? core->get<std::string>() : core->dump();
+      if (!core->is_string() || IsPathEscape(path) || path.find('/') != std::string::npos) {
+        ctx_.Report(rule::kPathValue, Severity::kHigh,
+                    label_ + ": core_model_path is not a file name inside the model folder.",
+                    offset_, prefix_ + "/core_model_path: " + Clip(path));
+      }
+    }
+    const Json* stages = Member(root, "stages");
+    if (stages == nullptr || !stages->is_array()) return;
+    if (depth_ >= kMaxConnectDepth || stages->size() > kMaxStages) {
+      ctx_.Report(rule::kLimit, Severity::kMedium,
+                  label_ + ": inline stages nested too deep or too many; not all were checked.",
+                  offset_, prefix_ + "/stages");
+      if (depth_ >= kMaxConnectDepth) return;
+    }
+    for (std::size_t i = 0; i < stages->size() && i < kMaxStages; ++i) {
+      LineScan(ctx_, label_, offset_, prefix_ + "/stages/" + std::to_string(i), depth_ + 1)
+          .Stage((*stages)[i]);
+    }
+  }
+
   void CheckUid(const std::string& pointer, const Json& value) {
     if (!value.is_string()) {
       ctx_.Report(rule::kBadUid, Severity::kMedium, label_ + ": a uid is not a string.", offset_,
@@ -152,10 +190,10 @@ class LineScan {
     const Json* uid = Member(root, "uid");
     if (uid == nullptr) {
       ctx_.Report(rule::kMalformed, Severity::kMedium, label_ + ": the metadata has no uid.",
-                  offset_, "/uid");
+                  offset_, prefix_ + "/uid");
       return;
     }
-    CheckUid("/uid", *uid);
+    CheckUid(prefix_ + "/uid", *uid);
     if (uid->is_string()) info_.uid = uid->get<std::string>();
   }
 
@@ -164,14 +202,14 @@ class LineScan {
     const std::string text = version && version->is_string() ? version->get<std::string>() : "?";
     ctx_.Report(rule::kSparkVersion, Severity::kInfo,
                 label_ + ": written by Spark " + Clip(text) + ".", offset_,
-                "/sparkVersion: " + Clip(text) + " (" + Clip(info_.class_name) + ")");
+                prefix_ + "/sparkVersion: " + Clip(text) + " (" + Clip(info_.class_name) + ")");
   }
 
   void NumClasses(std::int64_t count) {
     if (count < 0 || count > kMaxNumClasses) {
       ctx_.Report(rule::kLimit, Severity::kMedium,
                   label_ + ": numClasses is out of range; the loader loops over it.", offset_,
-                  "/numClasses: " + std::to_string(count) + " (limit " +
+                  prefix_ + "/numClasses: " + std::to_string(count) + " (limit " +
                       std::to_string(kMaxNumClasses) + ")");
       info_.num_classes = std::clamp<std::int64_t>(count, 0, kMaxNumClasses);
       return;
@@ -284,6 +322,8 @@ class LineScan {
   ScanContext& ctx_;
   const std::string& label_;
   std::uint64_t offset_;
+  std::string prefix_;  // JSON Pointer of the stage object ("" for the file's root)
+  std::uint32_t depth_;
   MetadataInfo info_;
   bool python_writer_ = false;
   std::size_t path_values_ = 0;
@@ -344,6 +384,17 @@ std::optional<MetadataInfo> AnalyzeMetadata(ScanContext& ctx, ByteView data,
     ctx.Incomplete(rule::kMalformed, label + " is empty; Spark would fail to load it.", 0);
   }
   return first;
+}
+
+std::optional<MetadataInfo> AnalyzeConnectMetadata(ScanContext& ctx, ByteView data,
+                                                   const std::string& label) {
+  if (data.size() > kMaxMetadataBytes) {
+    ctx.Incomplete(rule::kMalformed, label + " is larger than " +
+                                         std::to_string(kMaxMetadataBytes) +
+                                         " bytes and was not parsed.");
+    return std::nullopt;
+  }
+  return LineScan(ctx, label, 0).Run(data);
 }
 
 std::optional<std::string> MetadataClass(ByteView first_line) {

@@ -43,6 +43,11 @@ struct MetadataInfo {
 std::optional<MetadataInfo> AnalyzeMetadata(ScanContext& ctx, ByteView data,
                                             const std::string& label);
 
+// The same for a Spark 3.5 pyspark.ml.connect metadata.json (one JSON document, not a line;
+// core_model_path and inline "stages"; spark-ml-format.md §1.10).
+std::optional<MetadataInfo> AnalyzeConnectMetadata(ScanContext& ctx, ByteView data,
+                                                   const std::string& label);
+
 // The "class" of a metadata line without reporting anything (nested stages, sniffing).
 std::optional<std::string> MetadataClass(ByteView first_line);
 

@@ -48,8 +48,9 @@ constexpr std::array kRules = {
              "reflects on) a model outside the scanned folder. Spark writes epm_<param><n>.",
              "/paramMap/estimatorParamMaps/0/0/value: ../x"},
     RuleInfo{rule::kPathValue, Severity::kHigh, "Parameter value is a path outside the model",
-             "A string parameter is an absolute path, a URI or contains '..'. Spark's own "
-             "stages keep no such paths; a loader or custom stage may read or write there.",
+             "A string parameter, or a Spark Connect core_model_path, is an absolute path, a URI "
+             "or contains '..'. Spark's own stages keep no such paths; a loader or custom stage "
+             "may read or write there.",
              "/paramMap/modelPath: /etc/passwd"},
     RuleInfo{rule::kLimit, Severity::kMedium, "Spark model beyond the analysis limits",
              "A count read from metadata (stages, numClasses, folds, param maps) or a folder "

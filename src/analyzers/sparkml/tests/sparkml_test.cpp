@@ -233,10 +233,30 @@ TEST(SparkmlMetadataTest, MalformedAndAmbiguous) {
   EXPECT_TRUE(test::Has(many, "SPARKML-LIMIT"));
 }
 
+TEST(SparkmlMetadataTest, SparkConnectMetadataJson) {
+  const std::string json =
+      R"({"class":"pyspark.ml.connect.pipeline.PipelineModel","uid":"p_1","sparkVersion":"3.5.1",)"
+      R"("type":"spark_connect","stages":[{"class":"pyspark.ml.connect.feature.MaxAbsScalerModel",)"
+      R"("uid":"m_1","core_model_path":"pipeline_stage_0.MaxAbsScalerModel.sklearn.pkl"},)"
+      R"({"class":"builtins.eval","uid":"e_1","core_model_path":"../../x.pkl"}]})";
+  EXPECT_EQ(SniffAnalyzer(ByteView(json), "model/metadata.json")->Name(), "spark-ml");
+  Target target;
+  target.path = "model/metadata.json";
+  ScanContext ctx(target, Limits{});
+  AnalyzeBuffer(ctx, ByteView(json), sparkml::kFormatName);
+  const auto python = test::WithRule(target, "SPARKML-PYTHON-CLASS");
+  ASSERT_EQ(python.size(), 1u);
+  EXPECT_EQ(python[0]->evidence, "/stages/1/class: builtins.eval");
+  EXPECT_EQ(python[0]->severity, Severity::kCritical);
+  const auto path = test::WithRule(target, "SPARKML-PATH-VALUE");
+  ASSERT_EQ(path.size(), 1u);
+  EXPECT_EQ(path[0]->evidence, "/stages/1/core_model_path: ../../x.pkl");
+}
+
 TEST(SparkmlFolderTest, CleanModelsScanClean) {
   for (const char* model : {"clean/sparkml/pipeline_lr", "clean/sparkml/rformula_model",
                             "clean/sparkml/gbt_classifier", "clean/sparkml/cross_validator_model",
-                            "clean/sparkml/pyspark4_pipeline"}) {
+                            "clean/sparkml/pyspark4_pipeline", "clean/sparkml/connect_pipeline"}) {
     const std::vector<FolderFinding> found = ScanFolder(model);
     std::size_t versions = 0;
     for (const FolderFinding& item : found) {
