@@ -143,7 +143,7 @@ class FolderCheck {
     }
     for (const Entry& entry : metadata.entries) {
       if (!entry.is_file || (IsHidden(entry.name) && !IsSideFile(entry.name))) {
-        Unexpected("metadata/" + entry.name);
+        Unexpected("metadata/" + entry.name, entry.is_file);
       }
     }
     const Listing top = List(model_dir_);
@@ -169,7 +169,22 @@ class FolderCheck {
                 relative + " (limit " + std::to_string(kMaxListedEntries) + ")");
   }
 
-  void Unexpected(const std::string& relative) {
+  // Java serialization (ObjectOutputStream: magic AC ED, version 00 05) has no analyzer of its
+  // own; in a Spark model it can only be meant for a custom loader's readObject.
+  bool IsJavaSerialized(const std::string& relative) const {
+    Result<MappedFile> file = MappedFile::Open((model_dir_ / relative).string());
+    return file && file->view().StartsWith(std::string_view("\xAC\xED\x00\x05", 4));
+  }
+
+  void ReportJavaSerialized(const std::string& relative) {
+    ctx_.Report(rule::kJavaSerialized, Severity::kHigh,
+                Where() + "a Java-serialized object; deserializing it runs the readObject code "
+                          "of whatever classes it names.",
+                std::nullopt, relative);
+  }
+
+  void Unexpected(const std::string& relative, bool is_file = false) {
+    if (is_file && IsJavaSerialized(relative)) return ReportJavaSerialized(relative);
     ctx_.Report(rule::kUnexpectedFile, Severity::kLow,
                 Where() + "an entry Spark's writers do not create; Spark never loads it.",
                 std::nullopt, relative);
@@ -209,7 +224,7 @@ class FolderCheck {
       return;
     }
     if (IsSideFile(entry.name) || !info_.entry) return;
-    if (!entry.is_dir || !IsExpectedTopName(entry.name)) Unexpected(entry.name);
+    if (!entry.is_dir || !IsExpectedTopName(entry.name)) Unexpected(entry.name, entry.is_file);
   }
 
   void CheckLayout(Layout layout) {
@@ -377,6 +392,10 @@ class FolderCheck {
       const ByteView head = view.Prefix(4);
       const ByteView tail = view.Tail(view.size() >= 8 ? view.size() - 8 : 0);
       if (ParquetFrameIsSane(head, tail, view.size())) continue;
+      if (IsJavaSerialized(path)) {
+        ReportJavaSerialized(path);
+        continue;
+      }
       ctx_.Report(rule::kBrokenParquet, Severity::kMedium,
                   Where() + "a data part is not a well-framed Parquet file.", std::nullopt,
                   path + " (" + std::to_string(view.size()) + " bytes)");

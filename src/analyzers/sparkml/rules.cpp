@@ -93,6 +93,11 @@ constexpr std::array kRules = {
              "has a footer length that does not fit the file; Spark reads these with "
              "read.parquet, so the file is either corrupt or something else in disguise.",
              "data/part-00000.snappy.parquet: no PAR1 magic at the end"},
+    RuleInfo{rule::kJavaSerialized, Severity::kHigh, "Java-serialized object in a Spark model",
+             "A file in the model folder, metadata/ or a data folder starts with Java "
+             "serialization's magic (AC ED 00 05). Spark's own stages never write one; "
+             "deserializing it runs readObject code of the classes it names (gadget chains).",
+             "data/part-00000.snappy.parquet"},
     RuleInfo{rule::kFolderIncomplete, Severity::kMedium, "Model folder could not be listed",
              "A folder of the model could not be read; its stages were not checked.",
              "stages: permission denied"},

@@ -31,6 +31,7 @@ inline constexpr std::string_view kMissingStage = "SPARKML-MISSING-STAGE";
 inline constexpr std::string_view kExtraStage = "SPARKML-EXTRA-STAGE";
 inline constexpr std::string_view kPositionMismatch = "SPARKML-POSITION-MISMATCH";
 inline constexpr std::string_view kBrokenParquet = "SPARKML-BROKEN-PARQUET";
+inline constexpr std::string_view kJavaSerialized = "SPARKML-JAVA-SERIALIZED";
 inline constexpr std::string_view kFolderIncomplete = "SPARKML-FOLDER-INCOMPLETE";
 }  // namespace rule
 
