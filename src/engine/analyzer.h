@@ -40,6 +40,14 @@ class Analyzer {
   virtual std::span<const RuleInfo> Rules() const = 0;
 };
 
+// The last component of a file path or archive member name, as SniffNamed gets it: member
+// names may use '/' or, written on Windows, '\\' (APPNOTE 4.4.17 allows only '/', writers
+// disagree).
+inline std::string_view PayloadBaseName(std::string_view name) {
+  const std::size_t slash = name.find_last_of("/\\");
+  return slash == std::string_view::npos ? name : name.substr(slash + 1);
+}
+
 // Every registered analyzer, in analyzers.def order.
 std::span<const Analyzer* const> RegisteredAnalyzers();
 

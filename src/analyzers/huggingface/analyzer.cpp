@@ -50,7 +50,7 @@ std::string Pointer(const std::string& parent, const std::string& key) {
 class ConfigScan {
  public:
   ConfigScan(ScanContext& ctx, ByteView data)
-      : ctx_(ctx), data_(data), file_(BaseName(ctx.current_name())) {}
+      : ctx_(ctx), data_(data), file_(PayloadBaseName(ctx.current_name())) {}
 
   void Run() {
     if (data_.size() > kMaxConfigBytes) {
@@ -258,7 +258,7 @@ class HuggingFaceAnalyzer final : public Analyzer {
   int Sniff(ByteView) const override { return 0; }  // JSON has no magic: the name decides
   int SniffNamed(std::string_view name, ByteView data) const override {
     if (!IsConfigName(name) || !StartsWithBrace(data)) return 0;
-    if (BaseName(name) != "config.json" || data.size() > kMaxSniffParseBytes) return kConfigScore;
+    if (PayloadBaseName(name) != "config.json" || data.size() > kMaxSniffParseBytes) return kConfigScore;
     const Result<JsonDocument> parsed = ParseJson(data, kConfigJsonLimits);
     return parsed && IsKerasShaped(parsed->value) ? kKerasConfigScore : kConfigScore;
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "engine/analyzer.h"
+
 namespace mg::huggingface {
 namespace {
 
@@ -14,13 +16,8 @@ constexpr std::array<std::string_view, 5> kConfigNames = {
 
 }  // namespace
 
-std::string_view BaseName(std::string_view path) {
-  const std::size_t slash = path.find_last_of("/\\");
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 bool IsConfigName(std::string_view path) {
-  const std::string_view base = BaseName(path);
+  const std::string_view base = PayloadBaseName(path);
   return std::find(kConfigNames.begin(), kConfigNames.end(), base) != kConfigNames.end();
 }
 

@@ -22,7 +22,4 @@ std::optional<ClassReference> ParseClassReference(std::string_view text);
 // The config files this analyzer reads, by base name.
 bool IsConfigName(std::string_view path);
 
-// The last component of a path or member name.
-std::string_view BaseName(std::string_view path);
-
 }  // namespace mg::huggingface

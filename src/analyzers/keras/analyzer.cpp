@@ -99,11 +99,6 @@ bool EndsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
-std::string_view BaseName(std::string_view path) {
-  const std::size_t slash = path.find_last_of("/\\");
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 class KerasAnalyzer final : public Analyzer {
  public:
   std::string_view Name() const override { return kFormatName; }
@@ -118,7 +113,7 @@ class KerasAnalyzer final : public Analyzer {
     if (keys.keras_version && EndsWith(name, "metadata.json")) return 80;
     // A value of over a MiB before "class_name" (Keras writes it first, an attacker need not):
     // a file named as Keras names it is still analysed, so that it is never skipped as data.
-    if (keys.cut && (BaseName(name) == "config.json" || BaseName(name) == "model.json")) {
+    if (keys.cut && (PayloadBaseName(name) == "config.json" || PayloadBaseName(name) == "model.json")) {
       return 50;
     }
     return 0;

@@ -25,11 +25,6 @@ constexpr int kMlmodelScore = 90;
 constexpr std::size_t kMaxListedFiles = 20;  // Python files named in one evidence string
 constexpr std::uint64_t kMaxPickleModuleInfoBytes = 4096;
 
-std::string_view BaseName(std::string_view path) {
-  const std::size_t slash = path.find_last_of("/\\");
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 // MLmodel is YAML text: no NUL byte in the first 4 KiB, unless a byte order mark says UTF-16 or
 // UTF-32, which PyYAML and yaml-cpp both decode (YAML 1.2 section 5.2).
 bool PlausibleYamlText(ByteView data) {
@@ -425,7 +420,7 @@ class MlflowAnalyzer final : public Analyzer {
   std::string_view Name() const override { return kFormatName; }
   int Sniff(ByteView) const override { return 0; }  // YAML has no magic: the name decides
   int SniffNamed(std::string_view name, ByteView data) const override {
-    return BaseName(name) == "MLmodel" && PlausibleYamlText(data) ? kMlmodelScore : 0;
+    return PayloadBaseName(name) == "MLmodel" && PlausibleYamlText(data) ? kMlmodelScore : 0;
   }
   void Analyze(ScanContext& ctx, ByteView data) const override { MlmodelScan(ctx, data).Run(); }
   std::span<const RuleInfo> Rules() const override { return mlflow::Rules(); }

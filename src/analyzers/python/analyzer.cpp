@@ -27,13 +27,8 @@ constexpr std::uint64_t kMaxControlPerMille = 20;
 constexpr std::size_t kMaxEvidenceLine = 160;
 constexpr std::size_t kMaxNotableNames = 12;
 
-std::string_view BaseName(std::string_view name) {
-  const std::size_t slash = name.find_last_of("/\\");
-  return slash == std::string_view::npos ? name : name.substr(slash + 1);
-}
-
 std::string Extension(std::string_view name) {
-  const std::string_view base = BaseName(name);
+  const std::string_view base = PayloadBaseName(name);
   const std::size_t dot = base.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return {};
   std::string ext(base.substr(dot + 1));
@@ -104,7 +99,7 @@ std::uint32_t CountLines(std::string_view text) {
 
 void AnalyzeSource(ScanContext& ctx, ByteView data) {
   const std::string_view text = data.AsStringView();
-  const std::string file(BaseName(ctx.current_name()));
+  const std::string file(PayloadBaseName(ctx.current_name()));
   const Tokenized tokenized = Tokenize(text);
   const std::vector<DangerousUse> uses = FindDangerousUses(tokenized.tokens);
 
@@ -155,7 +150,7 @@ void AnalyzeSource(ScanContext& ctx, ByteView data) {
 }
 
 void AnalyzeBytecode(ScanContext& ctx, ByteView data) {
-  const std::string file(BaseName(ctx.current_name()));
+  const std::string file(PayloadBaseName(ctx.current_name()));
   const PycHeader header = ReadPycHeader(data);
   if (!header.ok) {
     ctx.Incomplete(rule::kMalformedBytecode,

@@ -21,15 +21,10 @@ constexpr int kMetadataScore = 90;
 // The keys Spark's writers put first; looked for in this much of the first line.
 constexpr std::uint64_t kSniffBytes = 1 << 20;
 
-std::string_view BaseName(std::string_view path) {
-  const std::size_t slash = path.find_last_of("/\\");
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 std::string_view ParentName(std::string_view path) {
   const std::size_t slash = path.find_last_of("/\\");
   if (slash == std::string_view::npos) return {};
-  return BaseName(path.substr(0, slash));
+  return PayloadBaseName(path.substr(0, slash));
 }
 
 bool Contains(ByteView data, std::string_view needle) {
@@ -40,7 +35,7 @@ bool Contains(ByteView data, std::string_view needle) {
 // A non-hidden file directly inside a folder named metadata, whose first line is a JSON object
 // with "class" and "uid" or "sparkVersion" (DefaultParamsWriter.getMetadataToSave).
 bool IsMetadataPart(std::string_view name, ByteView data) {
-  const std::string_view base = BaseName(name);
+  const std::string_view base = PayloadBaseName(name);
   if (ParentName(name) != "metadata" || base.empty() || base.starts_with('.') ||
       base.starts_with('_')) {
     return false;
@@ -56,7 +51,7 @@ bool IsMetadataPart(std::string_view name, ByteView data) {
 // pyspark.ml.connect's metadata.json (io_utils.py): "class" and "core_model_path" or
 // "type": "spark_connect".
 bool IsConnectMetadata(std::string_view name, ByteView data) {
-  if (BaseName(name) != "metadata.json") return false;
+  if (PayloadBaseName(name) != "metadata.json") return false;
   const ByteView head = data.Prefix(kSniffBytes);
   return Contains(head, "\"class\"") &&
          (Contains(head, "\"core_model_path\"") || Contains(head, "\"spark_connect\""));
@@ -71,11 +66,11 @@ class SparkmlAnalyzer final : public Analyzer {
   }
 
   void Analyze(ScanContext& ctx, ByteView data) const override {
-    if (BaseName(ctx.current_name()) == "metadata.json") {
+    if (PayloadBaseName(ctx.current_name()) == "metadata.json") {
       AnalyzeConnectMetadata(ctx, data, "metadata.json");
       return;
     }
-    const std::string label = "metadata/" + std::string(BaseName(ctx.current_name()));
+    const std::string label = "metadata/" + std::string(PayloadBaseName(ctx.current_name()));
     const std::optional<MetadataInfo> info = AnalyzeMetadata(ctx, data, label);
     if (!info || ctx.depth() != 0 || ctx.target_path().empty()) return;
     const std::filesystem::path file(ctx.target_path());
