@@ -67,12 +67,14 @@ class ParallelHasher {
     std::vector<std::thread> workers;
     workers.reserve(thread_count);
     for (unsigned i = 0; i < thread_count; ++i) workers.emplace_back([this] { Work(); });
-    {
-      std::unique_lock lock(mutex_);
-      while (finished_ < thread_count) {
-        finished_cv_.wait_for(lock, std::chrono::milliseconds(100));
-        if (progress) progress(done_bytes_.load(), total_bytes);
+    // Progress is reported from this thread, outside the lock, and always once at the end.
+    for (bool all_finished = false; !all_finished;) {
+      {
+        std::unique_lock lock(mutex_);
+        all_finished = finished_cv_.wait_for(lock, std::chrono::milliseconds(100),
+                                             [&] { return finished_ == thread_count; });
       }
+      if (progress) progress(done_bytes_.load(), total_bytes);
     }
     for (std::thread& worker : workers) worker.join();
     if (error_) return *error_;
