@@ -462,8 +462,11 @@ Result<ModelListing> ListModelFiles(const fs::path& model, const ListOptions& op
   lister.EnterRoot(st);
   if (options.only_files) {
     for (const std::string& name : *options.only_files) {
+      // A name no file can have here (".", "../x", "/abs" from a hostile or single-file
+      // manifest) is absent: never looked up outside the folder, reported missing by the
+      // comparison.
       Result<std::string> rel = NormalizePath(name, /*forbid_glob=*/false);
-      if (!rel) return rel.error();
+      if (!rel) continue;
       if (IsIgnored(listing.ignored, *rel)) continue;
       if (Status visited = lister.VisitListed(root.get(), *rel); !visited) {
         return visited.error();

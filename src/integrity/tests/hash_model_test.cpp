@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -265,8 +266,9 @@ TEST(HashModel, FilesToHashRestrictsTheManifest) {
   model.Write("unsigned.bin", "u");
   ASSERT_TRUE(model.Fifo("unsigned.fifo"));  // never looked at
   HashOptions options;
+  std::ofstream(model.outside() / "secret") << "outside";
   options.files_to_hash = std::vector<std::string>{"signed.bin", "sub/also.bin", "gone.bin",
-                                                   "nodir/x"};
+                                                   "nodir/x", "../secret", ".", "sub"};
   const Manifest manifest = MustHash(model.root(), options);
   EXPECT_EQ(Names(manifest), (std::vector<std::string>{"signed.bin", "sub/also.bin"}));
 }
