@@ -32,8 +32,8 @@ TEST(HashCli, JsonManifestWithShards) {
   TempDir dir;
   WriteFile(dir.path() / "model" / "w.bin", std::string(22, 'x'));
   WriteFile(dir.path() / "model" / "empty", "");
-  const CliRun run = RunCli({"hash", (dir.path() / "model").string(), "--serialization",
-                             "shards", "--shard-size", "8", "--format", "json"});
+  const CliRun run = RunCli({"hash", (dir.path() / "model").string(), "--serialization", "shards",
+                             "--shard-size", "8", "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const auto json = ParseJson(run.out);
   ASSERT_FALSE(json.is_discarded()) << run.out;
@@ -58,9 +58,9 @@ TEST(HashCli, Blake2bIgnorePathsSignatureAndOutputFile) {
   WriteFile(model / "cache" / "tmp", "t");
   WriteFile(model / "model.sig", "{}");
   const fs::path out = dir.path() / "manifest.txt";
-  const CliRun run = RunCli({"hash", model.string(), "--hash", "blake2b", "--ignore-paths",
-                             "cache", "--signature", (model / "model.sig").string(), "-o",
-                             out.string(), "--threads", "3"});
+  const CliRun run =
+      RunCli({"hash", model.string(), "--hash", "blake2b", "--ignore-paths", "cache", "--signature",
+              (model / "model.sig").string(), "-o", out.string(), "--threads", "3"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_TRUE(run.out.empty());
   const std::string text = ReadFile(out);

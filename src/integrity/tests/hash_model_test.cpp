@@ -154,7 +154,7 @@ TEST(HashModel, ShardBoundariesAndEmptyFiles) {
   model.Write("exact", std::string(16, 'y'));
   const Manifest shards = MustHash(model.root(), Shards(8));
   EXPECT_EQ(Names(shards), (std::vector<std::string>{"exact:0:8", "exact:8:16", "w.bin:0:8",
-                                                    "w.bin:16:22", "w.bin:8:16"}));
+                                                     "w.bin:16:22", "w.bin:8:16"}));
   const std::string x8(8, 'x');
   EXPECT_EQ(shards.resources[2].digest, HashBytes(HashAlgorithm::kSha256, x8.data(), 8));
   EXPECT_EQ(shards.resources[3].digest, HashBytes(HashAlgorithm::kSha256, x8.data(), 6));
@@ -209,17 +209,17 @@ TEST(HashModel, ParallelResultEqualsOneThread) {
   std::string big(kHashReadBufferSize * 3 + 12345, '\0');
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>((i * 131) >> 3);
   model.Write("big.bin", big);
-  for (int i = 0; i < 40; ++i) model.Write("many/f" + std::to_string(i), big.substr(0, static_cast<std::size_t>(i) * 997));
-  for (const SerializationMethod method : {SerializationMethod::kFiles,
-                                           SerializationMethod::kShards}) {
+  for (int i = 0; i < 40; ++i)
+    model.Write("many/f" + std::to_string(i), big.substr(0, static_cast<std::size_t>(i) * 997));
+  for (const SerializationMethod method :
+       {SerializationMethod::kFiles, SerializationMethod::kShards}) {
     HashOptions options = Shards(1'000'000);
     options.serialization.method = method;
     options.threads = 1;
     const Manifest one = MustHash(model.root(), options);
-    EXPECT_EQ(one.resources[0].digest, HashBytes(HashAlgorithm::kSha256, big.data(),
-                                                 method == SerializationMethod::kFiles
-                                                     ? big.size()
-                                                     : 1'000'000));
+    EXPECT_EQ(one.resources[0].digest,
+              HashBytes(HashAlgorithm::kSha256, big.data(),
+                        method == SerializationMethod::kFiles ? big.size() : 1'000'000));
     for (const unsigned threads : {2u, 7u, 64u}) {
       options.threads = threads;
       const Manifest many = MustHash(model.root(), options);
@@ -267,8 +267,8 @@ TEST(HashModel, FilesToHashRestrictsTheManifest) {
   ASSERT_TRUE(model.Fifo("unsigned.fifo"));  // never looked at
   HashOptions options;
   std::ofstream(model.outside() / "secret") << "outside";
-  options.files_to_hash = std::vector<std::string>{"signed.bin", "sub/also.bin", "gone.bin",
-                                                   "nodir/x", "../secret", ".", "sub"};
+  options.files_to_hash = std::vector<std::string>{
+      "signed.bin", "sub/also.bin", "gone.bin", "nodir/x", "../secret", ".", "sub"};
   const Manifest manifest = MustHash(model.root(), options);
   EXPECT_EQ(Names(manifest), (std::vector<std::string>{"signed.bin", "sub/also.bin"}));
 }
@@ -286,7 +286,32 @@ TEST(HashModel, ManifestRecordsExclusionsAndModelName) {
             (std::vector<std::string>{".git", ".gitattributes", ".github", ".gitignore", "cache",
                                       "logs", "model.sig"}));
   EXPECT_EQ(manifest.model_name, "model");
-  EXPECT_EQ(MustHash(model.root() / "." , options).model_name, "model");
+  EXPECT_EQ(MustHash(model.root() / ".", options).model_name, "model");
+}
+
+TEST(HashModel, OptionsToVerifyReproduceTheSignedManifest) {
+  TempModel model;
+  model.Write("w.bin", std::string(20, 'w'));
+  model.Write("skip/x", "x");
+  HashOptions sign = Shards(8);
+  sign.serialization.hash = HashAlgorithm::kBlake2b;
+  sign.serialization.ignore_paths = {"skip"};
+  const Manifest signed_manifest = MustHash(model.root(), sign);
+  HashOptions verify = OptionsToVerify(signed_manifest, /*ignore_unsigned_files=*/false);
+  EXPECT_EQ(Root(MustHash(model.root(), verify)), Root(signed_manifest));
+  EXPECT_FALSE(verify.files_to_hash.has_value());
+  // --ignore-unsigned-files: an extra file is not hashed; the signed file once, not per shard.
+  model.Write("extra", "e");
+  verify = OptionsToVerify(signed_manifest, /*ignore_unsigned_files=*/true);
+  EXPECT_EQ(verify.files_to_hash, std::vector<std::string>{"w.bin"});
+  EXPECT_EQ(Root(MustHash(model.root(), verify)), Root(signed_manifest));
+  // A Python-style single-file manifest names the file ".".
+  HashOptions dot;
+  dot.single_file_name = SingleFileName::kDot;
+  const fs::path file = model.root() / "w.bin";
+  verify = OptionsToVerify(MustHash(file, dot), /*ignore_unsigned_files=*/true);
+  EXPECT_EQ(verify.single_file_name, SingleFileName::kDot);
+  EXPECT_EQ(Names(MustHash(file, verify)), std::vector<std::string>{"."});
 }
 
 TEST(HashModel, ResourceFilePathStripsShardOffsets) {

@@ -42,14 +42,12 @@ ListOptions AllowSymlinks() {
 
 TEST(ModelFiles, GitPathsAreExcludedAtTheRootOnly) {
   TempModel model;
-  for (const char* name : {".git/HEAD", ".gitattributes", ".github/workflows/ci.yml",
-                           ".gitignore", "sub/.git/HEAD", "sub/.gitignore", ".gitmodules",
-                           ".gitx", "w.bin"}) {
+  for (const char* name : {".git/HEAD", ".gitattributes", ".github/workflows/ci.yml", ".gitignore",
+                           "sub/.git/HEAD", "sub/.gitignore", ".gitmodules", ".gitx", "w.bin"}) {
     model.Write(name, "x");
   }
-  EXPECT_EQ(Listed(model.root()), (std::vector<std::string>{".gitmodules", ".gitx",
-                                                           "sub/.git/HEAD", "sub/.gitignore",
-                                                           "w.bin"}));
+  EXPECT_EQ(Listed(model.root()), (std::vector<std::string>{".gitmodules", ".gitx", "sub/.git/HEAD",
+                                                            "sub/.gitignore", "w.bin"}));
   ListOptions keep_git;
   keep_git.ignore_git_paths = false;
   EXPECT_EQ(Listed(model.root(), keep_git).size(), 9u);
