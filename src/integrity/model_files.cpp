@@ -202,16 +202,24 @@ class FolderLister {
       return OsError("cannot list folder", shown, err);
     }
     std::vector<std::string> names;
+    int err = 0;
     while (true) {
       errno = 0;
       const dirent* entry = readdir(dir);
-      if (entry == nullptr) break;
+      if (entry == nullptr) {
+        err = errno;  // 0 at the end of the folder
+        break;
+      }
       const std::string_view name = entry->d_name;
       if (name != "." && name != "..") names.emplace_back(name);
+      if (names.size() > kMaxModelFiles) break;  // reported below, before any sorting
     }
-    const int err = errno;
     closedir(dir);
     if (err != 0) return OsError("cannot list folder", shown, err);
+    if (names.size() > kMaxModelFiles) {
+      return Error::Limit(0, "folder has more than " + std::to_string(kMaxModelFiles) +
+                                 " entries: " + PrintablePath(shown));
+    }
     std::sort(names.begin(), names.end());  // deterministic errors and warnings
     return names;
   }
