@@ -25,7 +25,7 @@ constexpr std::array kAuditRules = {
              "The installed version of a model-loading library is not a valid PEP 440 (or "
              "Maven) version, so the advisories for it could not be checked. The package is "
              "reported incomplete.",
-             "torch 'custom-build' is not a PEP 440 version; its advisories were not checked."},
+             "torch 'custom-build' is not a PEP 440 version; advisories checked: none of 2."},
     RuleInfo{"AUDIT-METADATA-UNREADABLE", Severity::kMedium, "Distribution metadata unreadable",
              "A dist-info or egg-info folder of a model-loading library has no readable "
              "METADATA/PKG-INFO, or no Name or Version in it: its version is unknown and it was "
@@ -79,7 +79,7 @@ Target PackageTarget(const AdvisoryList& list, const InstalledPackage& package,
         kRuleVersionUnparsed, Severity::kMedium,
         package.name + " '" + package.version + "' is not a " +
             (package.ecosystem == Ecosystem::kPypi ? "PEP 440" : "Maven") +
-            " version; its " + Plural(checked, "advisory") + " were not checked.",
+            " version; advisories checked: none of " + std::to_string(checked) + ".",
         target.path, package.evidence));
     return target;
   }

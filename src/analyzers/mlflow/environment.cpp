@@ -135,7 +135,7 @@ void CheckRequirementAdvisories(ScanContext& ctx, const RequirementList& require
     RequirementSource where{pin.file, pin.line, "", ""};
     ctx.Report(rule::kRequirementAdvisory, severity,
                Where(where) + " asks for " + pin.name + pin.spec + ", affected by " + ids +
-                   "; fixed in " + fixed + ".",
+                   (matching.size() == 1 ? "; fixed in " : "; all fixed in ") + fixed + ".",
                std::nullopt, pin.name + pin.spec);
   }
 }

@@ -107,7 +107,8 @@ constexpr std::array kRules = {
              "is the advisory's, at most high: the environment MLflow builds from these files "
              "(mlflow models serve, spark_udf) would load the model with that library.",
              "requirements.txt:2 asks for torch==2.5.1, affected by CVE-2025-32434 "
-             "(torch.load(weights_only=True)); fixed in 2.6.0."},
+             "(torch.load(weights_only=True)), CVE-2026-24747 (torch.load(weights_only=True)); "
+             "all fixed in 2.10.0."},
     RuleInfo{rule::kEnvMalformed, Severity::kMedium, "Environment file unreadable",
              "A requirements.txt, conda.yaml or python_env.yaml beside MLmodel is too large or not "
              "valid YAML, so the packages it installs were not checked: `incomplete`.",
