@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -100,6 +102,49 @@ TEST(InspectEnvironment, FindsDistInfoEggInfoAndProblems) {
   ASSERT_EQ(env.problems.size(), 2u);
   EXPECT_EQ(env.problems[0].name, "mlflow");
   EXPECT_EQ(env.problems[1].name, "transformers");
+}
+
+// Detection: $VIRTUAL_ENV's and ~/.local's lib/python*/site-packages are found when they exist.
+TEST(InspectEnvironment, DetectsVirtualEnvAndUserSitePackages) {
+  TempTree tree;
+  tree.DistInfo("torch", "2.5.1");
+  fs::create_directories(tree.path() / "venv" / "lib" / "python3.11" / "site-packages");
+  fs::create_directories(tree.path() / "venv" / "lib" / "python3.12");  // no site-packages
+  fs::create_directories(tree.path() / "home" / ".local" / "lib" / "python3.11" / "site-packages");
+  fs::rename(tree.path() / "site" / "torch-2.5.1.dist-info",
+             tree.path() / "venv" / "lib" / "python3.11" / "site-packages" /
+                 "torch-2.5.1.dist-info");
+  const char* old_venv = std::getenv("VIRTUAL_ENV");
+  const char* old_home = std::getenv("HOME");
+  const std::string saved_venv = old_venv ? old_venv : "";
+  const std::string saved_home = old_home ? old_home : "";
+  ::setenv("VIRTUAL_ENV", (tree.path() / "venv").c_str(), 1);
+  ::setenv("HOME", (tree.path() / "home").c_str(), 1);
+  const std::vector<std::string> detected = DetectSitePackages();
+  std::vector<std::string> errors;
+  const Environment env = InspectEnvironment({}, errors);
+  const auto restore = [](const char* name, const char* old_value, const std::string& saved) {
+    if (old_value != nullptr) {
+      ::setenv(name, saved.c_str(), 1);
+    } else {
+      ::unsetenv(name);
+    }
+  };
+  restore("VIRTUAL_ENV", old_venv, saved_venv);
+  restore("HOME", old_home, saved_home);
+
+  const auto has = [&](const fs::path& p) {
+    return std::find(detected.begin(), detected.end(), p.string()) != detected.end();
+  };
+  EXPECT_TRUE(has(tree.path() / "venv" / "lib" / "python3.11" / "site-packages"));
+  EXPECT_TRUE(has(tree.path() / "home" / ".local" / "lib" / "python3.11" / "site-packages"));
+  EXPECT_FALSE(has(tree.path() / "venv" / "lib" / "python3.12" / "site-packages"));
+  EXPECT_TRUE(errors.empty());  // detected folders are never an error
+  bool found_torch = false;
+  for (const auto& p : env.packages) {
+    found_torch = found_torch || (p.normalized == "torch" && p.version == "2.5.1");
+  }
+  EXPECT_TRUE(found_torch);
 }
 
 TEST(InspectEnvironment, NamedFolderThatIsMissingIsAnError) {
