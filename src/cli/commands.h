@@ -9,5 +9,6 @@ namespace mg::cli {
 void AddScanCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);
 void AddHashCommand(CLI::App& app, int& exit_code);
+void AddAuditEnvCommand(CLI::App& app, int& exit_code);
 
 }  // namespace mg::cli
