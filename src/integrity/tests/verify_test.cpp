@@ -317,5 +317,25 @@ TEST(SignVerify, EmptyModelsAreNotSigned) {
   EXPECT_FALSE(SignModel(sign, KeySigner(PrivateKey("p256.pem"))).ok());
 }
 
+TEST(SignVerify, SignedResourcesAreInByteWiseOrder) {
+  // OMS §5.2.1; Python's component-wise path order would put "a/b" first (oms-format-notes §1.8).
+  ScratchDir scratch;
+  const fs::path model = scratch.path() / "model";
+  for (const char* name : {"a/b", "a.b", "a-b", "a b", "a/b/c"}) {
+    if (std::string(name) == "a/b") continue;  // "a/b" is a folder holding c
+    Write(model / name, name);
+  }
+  SignOptions sign;
+  sign.model = model;
+  Result<SignResult> signed_model = SignModel(sign, KeySigner(PrivateKey("p256.pem")));
+  ASSERT_TRUE(signed_model.ok()) << signed_model.error().message;
+  std::vector<std::string> names;
+  for (const Resource& resource : signed_model->manifest.resources) names.push_back(resource.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a b", "a-b", "a.b", "a/b/c"}));
+  Result<ParsedStatement> parsed = ParseStatement(ByteView(signed_model->statement));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->canonical_order);
+}
+
 }  // namespace
 }  // namespace mg::integrity
