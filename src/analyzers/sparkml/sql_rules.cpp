@@ -327,6 +327,60 @@ bool IsJavaSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\x0B' || c == '\f' || c == '\r';
 }
 
+// The statement with some byte ranges replaced, and the way back from its offsets to the
+// statement's, so that issues of a rewritten reading point into the statement.
+class RewrittenText {
+ public:
+  explicit RewrittenText(std::string_view statement) : statement_(statement) {}
+
+  // Replaces [offset, offset + length) of the statement; ranges come in increasing order.
+  void Replace(std::size_t offset, std::size_t length, std::string_view replacement) {
+    Copy(offset);
+    anchors_.push_back({text_.size(), offset, false});
+    text_.append(replacement);
+    copied_ = offset + length;
+  }
+  const std::string& Finish() {
+    Copy(statement_.size());
+    return text_;
+  }
+  std::size_t size() const { return text_.size(); }
+  std::size_t StatementOffset(std::size_t text_offset) const {
+    auto after = std::upper_bound(
+        anchors_.begin(), anchors_.end(), text_offset,
+        [](std::size_t offset, const Anchor& anchor) { return offset < anchor.text_offset; });
+    if (after == anchors_.begin()) return std::min(text_offset, statement_.size());
+    const Anchor& anchor = *(after - 1);
+    const std::size_t inside = anchor.copied ? text_offset - anchor.text_offset : 0;
+    return std::min(anchor.statement_offset + inside, statement_.size());
+  }
+
+ private:
+  struct Anchor {
+    std::size_t text_offset;
+    std::size_t statement_offset;
+    bool copied;  // a copied range (offsets map one to one), not a replacement
+  };
+  void Copy(std::size_t until) {
+    if (until <= copied_) return;
+    anchors_.push_back({text_.size(), copied_, true});
+    text_.append(statement_.substr(copied_, until - copied_));
+    copied_ = until;
+  }
+
+  std::string_view statement_;
+  std::string text_;
+  std::vector<Anchor> anchors_;
+  std::size_t copied_ = 0;
+};
+
+// Issues of a rewritten reading, with offsets into the statement (excerpts stay from the
+// rewritten text: they show what Spark parses).
+std::vector<SqlIssue> MapOffsets(std::vector<SqlIssue> issues, const RewrittenText& rewritten) {
+  for (SqlIssue& issue : issues) issue.offset = rewritten.StatementOffset(issue.offset);
+  return issues;
+}
+
 }  // namespace
 
 std::vector<VariableReference> FindVariableReferences(std::string_view text,
@@ -389,32 +443,28 @@ std::vector<SqlIssue> AnalyzeSqlStatement(std::string_view statement, const SqlL
     sink.Add(SqlIssueKind::kDynamicSql, Severity::kCritical, first.offset, std::move(message));
     merger.Add(sink.Take(1));
     // The reading with every reference empty, which is what an unset setting gives.
-    std::string substituted;
-    std::size_t copied = 0;
+    RewrittenText substituted(statement);
     for (const VariableReference& reference : references) {
-      substituted.append(statement.substr(copied, reference.offset - copied));
-      copied = reference.offset + reference.length;
+      substituted.Replace(reference.offset, reference.length, "");
     }
-    substituted.append(statement.substr(copied));
-    merger.Add(JudgeReading(substituted, LexSql(substituted, limits.lex), limits),
+    const std::string& text = substituted.Finish();
+    merger.Add(MapOffsets(JudgeReading(text, LexSql(text, limits.lex), limits), substituted),
                "after ${...} substitution (each reference empty)", kSecondReadingSkips);
   }
   // SQLTransformer pastes "<uid>_<12 hex digits>" over every "__THIS__", wherever it is; a uid
   // with other characters than [A-Za-z0-9_] changes how the text lexes.
   if (!uid.empty() && !std::all_of(uid.begin(), uid.end(), IsJavaWordChar) &&
       statement.find("__THIS__") != std::string_view::npos) {
-    std::string spliced;
+    RewrittenText spliced(statement);
     const std::string view = std::string(uid) + "_000000000000";
-    std::size_t copied = 0;
-    for (std::size_t at = statement.find("__THIS__"); at != std::string_view::npos;
-         at = statement.find("__THIS__", copied)) {
-      spliced.append(statement.substr(copied, at - copied)).append(view);
-      copied = at + 8;
-      if (spliced.size() > limits.lex.max_statement_bytes) break;
+    for (std::size_t at = statement.find("__THIS__");
+         at != std::string_view::npos && spliced.size() <= limits.lex.max_statement_bytes;
+         at = statement.find("__THIS__", at + 8)) {
+      spliced.Replace(at, 8, view);
     }
-    if (spliced.size() <= limits.lex.max_statement_bytes) {
-      spliced.append(statement.substr(copied));
-      merger.Add(JudgeReading(spliced, LexSql(spliced, limits.lex), limits),
+    const std::string& text = spliced.Finish();
+    if (text.size() <= limits.lex.max_statement_bytes) {
+      merger.Add(MapOffsets(JudgeReading(text, LexSql(text, limits.lex), limits), spliced),
                  "after __THIS__ is replaced by the view name built from the uid '" +
                      std::string(uid.substr(0, 80)) + "'",
                  {SqlIssueKind::kUnparseable, SqlIssueKind::kTooLarge, SqlIssueKind::kOtherTable});

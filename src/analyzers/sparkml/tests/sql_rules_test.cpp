@@ -162,6 +162,17 @@ TEST(SparkSqlRules, AUidPastedOverThisCanChangeTheStatement) {
   ASSERT_NE(issue, nullptr) << Describe(issues);
   EXPECT_EQ(issue->severity, Severity::kCritical);
   EXPECT_NE(issue->message.find("uid 'SQL--x'"), std::string::npos) << issue->message;
+  // Offsets point into the statement, not into the longer rewritten text.
+  const std::string long_uid(200, '-');
+  const std::string many = "SELECT a FROM __THIS__ /* __THIS__ __THIS__ */ , reflect('a', 'b')";
+  for (const SqlIssue& each : AnalyzeSqlStatement(many, {}, long_uid)) {
+    EXPECT_LE(each.offset, many.size()) << each.message;
+  }
+  const std::string substituted = "SELECT ${a}${b}${c} ref${x}lect('a', 'b')";
+  std::vector<SqlIssue> found = AnalyzeSqlStatement(substituted);
+  ASSERT_NE(Find(found, SqlIssueKind::kReflection), nullptr) << Describe(found);
+  EXPECT_EQ(Find(found, SqlIssueKind::kReflection)->offset, substituted.find("ref$"));
+  for (const SqlIssue& each : found) EXPECT_LE(each.offset, substituted.size()) << each.message;
 }
 
 TEST(SparkSqlRules, HigherOrderTransformIsNotAScript) {
