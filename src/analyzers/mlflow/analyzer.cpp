@@ -24,6 +24,7 @@ namespace {
 constexpr int kMlmodelScore = 90;
 constexpr std::size_t kMaxListedFiles = 20;  // Python files named in one evidence string
 constexpr std::uint64_t kMaxPickleModuleInfoBytes = 4096;
+constexpr std::size_t kMaxUnknownFlavorReports = 16;
 
 // MLmodel is YAML text: no NUL byte in the first 4 KiB, unless a byte order mark says UTF-16 or
 // UTF-32, which PyYAML and yaml-cpp both decode (YAML 1.2 section 5.2).
@@ -191,10 +192,15 @@ class MlmodelScan {
   }
 
   void Flavor(const std::string& flavor, std::uint32_t node) {
-    if (!IsKnownFlavor(flavor)) {
+    // MLflow writes a handful of flavors; a file with thousands gets one finding per name up to a
+    // limit, so that the report stays small.
+    if (!IsKnownFlavor(flavor) && ++unknown_flavors_ <= kMaxUnknownFlavorReports) {
       ctx_.Report(rule::kUnknownFlavor, Severity::kInfo,
-                  "MLmodel has a flavor MLflow does not ship: '" + flavor + "'.", std::nullopt,
-                  "flavors/" + flavor);
+                  "MLmodel has a flavor MLflow does not ship: '" + flavor + "'" +
+                      (unknown_flavors_ == kMaxUnknownFlavorReports
+                           ? "; further unknown flavors are not listed."
+                           : "."),
+                  std::nullopt, "flavors/" + flavor);
     }
     if (tree_->node(node).kind != YamlKind::kMapping) return;
     if (flavor == "python_function") return Pyfunc(node);
@@ -413,6 +419,7 @@ class MlmodelScan {
   std::optional<ModelFolder> folder_;
   std::set<std::string> code_folders_;
   std::set<std::string> shipped_modules_;
+  std::size_t unknown_flavors_ = 0;
 };
 
 class MlflowAnalyzer final : public Analyzer {

@@ -6,6 +6,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace mg::mlflow {
@@ -155,29 +156,29 @@ constexpr int kMaxMergeDepth = 8;
 
 using EntryList = std::vector<std::pair<std::string, std::uint32_t>>;
 
-// Adds `key` unless an entry of that name is already present (earlier sources win).
-void AddMissing(EntryList& out, const std::string& key, std::uint32_t value) {
-  for (const auto& entry : out) {
-    if (entry.first == key) return;
-  }
-  out.emplace_back(key, value);
+// Adds `key` unless an entry of that name is already present (earlier sources win). The set keeps
+// this linear in the number of entries: a mapping may have tens of thousands of keys.
+void AddMissing(EntryList& out, std::set<std::string_view>& seen, const std::string& key,
+                std::uint32_t value) {
+  if (seen.insert(key).second) out.emplace_back(key, value);
 }
 
-void CollectEntries(const YamlTree& tree, std::uint32_t mapping, int depth, EntryList& out) {
+void CollectEntries(const YamlTree& tree, std::uint32_t mapping, int depth, EntryList& out,
+                    std::set<std::string_view>& seen) {
   const YamlNode& node = tree.node(mapping);
   if (node.kind != YamlKind::kMapping || depth > kMaxMergeDepth) return;
   // Explicit keys first, the last of repeated keys winning (PyYAML's constructor).
   for (auto it = node.entries.rbegin(); it != node.entries.rend(); ++it) {
     if (!tree.Visit()) return;
-    if (it->first != "<<") AddMissing(out, it->first, it->second);
+    if (it->first != "<<") AddMissing(out, seen, it->first, it->second);
   }
   // Then merged mappings: for a sequence, earlier mappings win (YAML 1.1 merge key spec).
   for (const auto& [key, value] : node.entries) {
     if (key != "<<") continue;
     const YamlNode& merged = tree.node(value);
-    if (merged.kind == YamlKind::kMapping) CollectEntries(tree, value, depth + 1, out);
+    if (merged.kind == YamlKind::kMapping) CollectEntries(tree, value, depth + 1, out, seen);
     if (merged.kind == YamlKind::kSequence) {
-      for (std::uint32_t item : merged.items) CollectEntries(tree, item, depth + 1, out);
+      for (std::uint32_t item : merged.items) CollectEntries(tree, item, depth + 1, out, seen);
     }
   }
 }
@@ -186,7 +187,8 @@ void CollectEntries(const YamlTree& tree, std::uint32_t mapping, int depth, Entr
 
 EntryList YamlTree::Entries(std::uint32_t mapping) const {
   EntryList out;
-  CollectEntries(*this, mapping, 0, out);
+  std::set<std::string_view> seen;  // views of keys stored in nodes_, which outlive the call
+  CollectEntries(*this, mapping, 0, out, seen);
   return out;
 }
 

@@ -15,7 +15,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view statement(reinterpret_cast<const char*>(data), size);
   mg::sparksql::SqlLimits sql_limits;
   sql_limits.lex.max_statement_bytes = 1 << 16;
-  auto issues = mg::sparksql::AnalyzeSqlStatement(statement, sql_limits);
+  // A first line starting with '@' is taken as the SQLTransformer's uid (pasted over __THIS__).
+  std::string_view uid;
+  if (statement.starts_with('@')) {
+    const std::size_t newline = statement.find('\n');
+    uid = statement.substr(1, newline == std::string_view::npos ? 0 : newline - 1);
+  }
+  auto issues = mg::sparksql::AnalyzeSqlStatement(statement, sql_limits, uid);
   for (const auto& issue : issues) {
     if (issue.offset > size || issue.message.empty()) __builtin_trap();
   }

@@ -253,7 +253,8 @@ class LineScan {
   void Statement(const std::string& pointer, const Json& value) {
     if (!value.is_string()) return PathValues(pointer, value);
     const std::string& statement = value.get_ref<const std::string&>();
-    for (const sparksql::SqlIssue& issue : sparksql::AnalyzeSqlStatement(statement)) {
+    for (const sparksql::SqlIssue& issue :
+         sparksql::AnalyzeSqlStatement(statement, {}, info_.uid)) {
       ctx_.Report(SqlRuleId(issue.kind), issue.severity,
                   label_ + ": SQLTransformer statement: " + issue.message, offset_,
                   pointer + " @" + std::to_string(issue.offset) + ": " + issue.excerpt);

@@ -34,7 +34,8 @@ constexpr std::array<std::string_view, 37> kOperators = {
 
 class Lexer {
  public:
-  Lexer(std::string_view src, const LexLimits& limits) : src_(src), limits_(limits) {}
+  Lexer(std::string_view src, const LexLimits& limits, const LexDialect& dialect)
+      : src_(src), limits_(limits), dialect_(dialect) {}
 
   LexResult Run() {
     if (src_.size() > limits_.max_statement_bytes) {
@@ -96,7 +97,7 @@ class Lexer {
     if (c == '-' && next == '-') return SkipLineComment();
     if (c == '/' && next == '*') {
       if (At(pos_ + 2) == '+' && !in_hint_) return StartHint();
-      return SkipBlockComment();
+      return dialect_.nested_comments ? SkipBlockComment() : SkipFlatComment();
     }
     if (in_hint_ && c == '*' && next == '/') return EndHint();
     if ((c == 'r' || c == 'R') && (next == '\'' || next == '"')) return LexRawString();
@@ -112,7 +113,7 @@ class Lexer {
     pos_ += 2;
     while (pos_ < src_.size()) {
       unsigned char c = At(pos_);
-      if (c == '\\' && At(pos_ + 1) == '\n') {
+      if (c == '\\' && At(pos_ + 1) == '\n' && dialect_.continued_line_comments) {
         pos_ += 2;
         continue;
       }
@@ -121,12 +122,14 @@ class Lexer {
     }
   }
 
-  // BRACKETED_COMMENT nests: '/*' ( BRACKETED_COMMENT | . )*? '*/'; an unclosed one is an error.
+  // BRACKETED_COMMENT nests: '/*' {!isHint()}? ( BRACKETED_COMMENT | . )*? '*/'; an unclosed one
+  // is an error. The predicate is checked at every nested '/*' too, so '/*+' inside a comment
+  // opens nothing and the next '*/' closes the enclosing comment.
   void SkipBlockComment() {
     std::size_t start = pos_;
     std::uint64_t depth = 0;
     while (pos_ < src_.size()) {
-      if (At(pos_) == '/' && At(pos_ + 1) == '*') {
+      if (At(pos_) == '/' && At(pos_ + 1) == '*' && (depth == 0 || At(pos_ + 2) != '+')) {
         ++depth;
         pos_ += 2;
       } else if (At(pos_) == '*' && At(pos_ + 1) == '/') {
@@ -138,6 +141,19 @@ class Lexer {
       }
     }
     Fail(LexError::kUnterminatedComment, start, "unterminated comment '/*'");
+  }
+
+  // Spark 2.x-3.0: BRACKETED_COMMENT '/*' ~[+] .*? '*/' and BRACKETED_EMPTY_COMMENT '/**/'. The
+  // lexer takes the longest match, so '/**/' only stands alone when no later '*/' exists.
+  void SkipFlatComment() {
+    const std::size_t close = src_.find("*/", pos_ + 3);
+    if (close != std::string_view::npos) {
+      pos_ = close + 2;
+    } else if (src_.substr(pos_, 4) == "/**/") {
+      pos_ += 4;
+    } else {
+      Fail(LexError::kUnterminatedComment, pos_, "unterminated comment '/*'");
+    }
   }
 
   void StartHint() {
@@ -359,6 +375,7 @@ class Lexer {
 
   std::string_view src_;
   LexLimits limits_;
+  LexDialect dialect_;
   LexResult result_;
   std::size_t pos_ = 0;
   bool in_hint_ = false;
@@ -367,8 +384,8 @@ class Lexer {
 
 }  // namespace
 
-LexResult LexSql(std::string_view statement, const LexLimits& limits) {
-  return Lexer(statement, limits).Run();
+LexResult LexSql(std::string_view statement, const LexLimits& limits, const LexDialect& dialect) {
+  return Lexer(statement, limits, dialect).Run();
 }
 
 }  // namespace mg::sparksql

@@ -6,6 +6,8 @@
 // \UXXXXXXXX, octal \0oo and \1oo, \n ...), raw strings R'...', adjacent string literals
 // concatenated (the parser's `stringLit+`), Unicode whitespace, and URI identifiers
 // (s3a://bucket/x). Keywords are case-insensitive: every word carries an ASCII upper-case copy.
+// Spark parses with the grammar of the release that loads the model, so the comment rules of
+// older releases can be asked for (LexDialect).
 #pragma once
 
 #include <cstdint>
@@ -40,6 +42,16 @@ struct LexLimits {
   std::uint64_t max_tokens = 200000;
 };
 
+// The lexical rules that changed between Spark releases (SqlBase.g4 history). The default is
+// Spark 3.1 and later.
+struct LexDialect {
+  // Spark 3.1+: BRACKETED_COMMENT nests (except at '/*+'). Spark 2.x-3.0: '/*' ~[+] .*? '*/'
+  // (the first '*/' after the third character ends it) or '/**/'.
+  bool nested_comments = true;
+  // Spark 3.0+: SIMPLE_COMMENT '--' ('\\\n' | ~[\r\n])*. Spark 2.x: '--' ~[\r\n]*.
+  bool continued_line_comments = true;
+};
+
 enum class LexError : std::uint8_t {
   kNone,
   kUnterminatedString,
@@ -58,6 +70,7 @@ struct LexResult {
   bool ok() const { return error == LexError::kNone; }
 };
 
-LexResult LexSql(std::string_view statement, const LexLimits& limits = {});
+LexResult LexSql(std::string_view statement, const LexLimits& limits = {},
+                 const LexDialect& dialect = {});
 
 }  // namespace mg::sparksql

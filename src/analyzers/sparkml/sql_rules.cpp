@@ -234,9 +234,12 @@ std::string SqlExcerpt(std::string_view text, std::uint64_t offset, std::size_t 
   return out;
 }
 
-std::vector<SqlIssue> AnalyzeSqlStatement(std::string_view statement, const SqlLimits& limits) {
-  IssueSink sink(statement);
-  LexResult lexed = LexSql(statement, limits.lex);
+namespace {
+
+// Judges one token stream of `text`: lex errors, statement shapes, then the token rules.
+std::vector<SqlIssue> JudgeReading(std::string_view text, LexResult lexed,
+                                   const SqlLimits& limits) {
+  IssueSink sink(text);
   if (lexed.error == LexError::kTooLong) {
     sink.Add(SqlIssueKind::kTooLarge, Severity::kMedium, 0,
              "the statement is longer than the analysis limit of " +
@@ -252,7 +255,7 @@ std::vector<SqlIssue> AnalyzeSqlStatement(std::string_view statement, const SqlL
              "the statement does not lex (" + lexed.message +
                  "), so it cannot be fully judged; the text before it was checked");
   }
-  Scan scan(statement, std::move(lexed.tokens));
+  Scan scan(text, std::move(lexed.tokens));
   auto statements = SplitStatements(scan);
   if (statements.size() > 1) {
     sink.Add(SqlIssueKind::kMultipleStatements, Severity::kHigh,
@@ -264,6 +267,210 @@ std::vector<SqlIssue> AnalyzeSqlStatement(std::string_view statement, const SqlL
   for (const auto& [begin, end] : statements) rules.Classify(begin, end);
   RunTokenRules(scan, sink);
   return sink.Take(limits.max_issues);
+}
+
+bool SameTokens(const std::vector<Token>& a, const std::vector<Token>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Token& x, const Token& y) {
+    return x.kind == y.kind && x.offset == y.offset && x.end == y.end && x.text == y.text;
+  });
+}
+
+// The issues of every reading, each (kind, message) once: the first reading's as they are, the
+// others' with a note saying which reading found them.
+class IssueMerger {
+ public:
+  void Add(std::vector<SqlIssue> issues, std::string_view note = {},
+           std::initializer_list<SqlIssueKind> skipped = {}) {
+    for (SqlIssue& issue : issues) {
+      if (std::find(skipped.begin(), skipped.end(), issue.kind) != skipped.end()) continue;
+      if (!seen_.emplace(issue.kind, issue.message).second) continue;
+      if (!note.empty()) issue.message = std::string(note) + ": " + issue.message;
+      merged_.push_back(std::move(issue));
+    }
+  }
+
+  std::vector<SqlIssue> Take(std::size_t max_issues) {
+    std::stable_sort(merged_.begin(), merged_.end(), [](const SqlIssue& a, const SqlIssue& b) {
+      return a.severity > b.severity;
+    });
+    if (merged_.size() > max_issues) merged_.resize(max_issues);
+    return std::move(merged_);
+  }
+
+ private:
+  std::set<std::pair<SqlIssueKind, std::string>> seen_;
+  std::vector<SqlIssue> merged_;
+};
+
+// Lex errors and limits of a second reading repeat the first one's or make Spark reject the
+// text; relations there name the spliced view.
+constexpr std::initializer_list<SqlIssueKind> kSecondReadingSkips = {
+    SqlIssueKind::kUnparseable, SqlIssueKind::kTooLarge};
+
+// Spark 2.x and 3.0 read comments differently (SqlBase.g4 before SPARK-33100 and SPARK-30049);
+// a model loaded there runs what the older grammar sees.
+struct OlderReading {
+  LexDialect dialect;
+  std::string_view note;
+};
+constexpr OlderReading kOlderReadings[] = {
+    {{false, true}, "read as Spark 3.0 reads it ('/* */' comments do not nest)"},
+    {{false, false},
+     "read as Spark 2.x reads it ('/* */' comments do not nest, '--' comments end at the line "
+     "break)"},
+};
+
+bool IsJavaWordChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+bool IsJavaSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\x0B' || c == '\f' || c == '\r';
+}
+
+// The statement with some byte ranges replaced, and the way back from its offsets to the
+// statement's, so that issues of a rewritten reading point into the statement.
+class RewrittenText {
+ public:
+  explicit RewrittenText(std::string_view statement) : statement_(statement) {}
+
+  // Replaces [offset, offset + length) of the statement; ranges come in increasing order.
+  void Replace(std::size_t offset, std::size_t length, std::string_view replacement) {
+    Copy(offset);
+    anchors_.push_back({text_.size(), offset, false});
+    text_.append(replacement);
+    copied_ = offset + length;
+  }
+  const std::string& Finish() {
+    Copy(statement_.size());
+    return text_;
+  }
+  std::size_t size() const { return text_.size(); }
+  std::size_t StatementOffset(std::size_t text_offset) const {
+    auto after = std::upper_bound(
+        anchors_.begin(), anchors_.end(), text_offset,
+        [](std::size_t offset, const Anchor& anchor) { return offset < anchor.text_offset; });
+    if (after == anchors_.begin()) return std::min(text_offset, statement_.size());
+    const Anchor& anchor = *(after - 1);
+    const std::size_t inside = anchor.copied ? text_offset - anchor.text_offset : 0;
+    return std::min(anchor.statement_offset + inside, statement_.size());
+  }
+
+ private:
+  struct Anchor {
+    std::size_t text_offset;
+    std::size_t statement_offset;
+    bool copied;  // a copied range (offsets map one to one), not a replacement
+  };
+  void Copy(std::size_t until) {
+    if (until <= copied_) return;
+    anchors_.push_back({text_.size(), copied_, true});
+    text_.append(statement_.substr(copied_, until - copied_));
+    copied_ = until;
+  }
+
+  std::string_view statement_;
+  std::string text_;
+  std::vector<Anchor> anchors_;
+  std::size_t copied_ = 0;
+};
+
+// Issues of a rewritten reading, with offsets into the statement (excerpts stay from the
+// rewritten text: they show what Spark parses).
+std::vector<SqlIssue> MapOffsets(std::vector<SqlIssue> issues, const RewrittenText& rewritten) {
+  for (SqlIssue& issue : issues) issue.offset = rewritten.StatementOffset(issue.offset);
+  return issues;
+}
+
+}  // namespace
+
+std::vector<VariableReference> FindVariableReferences(std::string_view text,
+                                                      std::size_t max_references) {
+  std::vector<VariableReference> found;
+  std::size_t at = text.find("${");
+  while (at != std::string_view::npos && found.size() < max_references) {
+    // ConfigReader.REF_RE: \$\{(?:(\w+?):)?(\S+?)\} -- at least one non-space, then the first '}'.
+    std::size_t close = at + 2;
+    while (close < text.size() && !IsJavaSpace(text[close]) &&
+           (text[close] != '}' || close == at + 2)) {
+      ++close;
+    }
+    if (close >= text.size() || text[close] != '}') {
+      // No '}' before this space (or the end): no "${" in between has one either.
+      at = close >= text.size() ? std::string_view::npos : text.find("${", close);
+      continue;
+    }
+    VariableReference reference;
+    reference.offset = at;
+    reference.length = close + 1 - at;
+    const std::string_view body = text.substr(at + 2, close - at - 2);
+    const std::size_t colon = body.find(':');
+    if (colon != std::string_view::npos && colon > 0 && colon + 1 < body.size() &&
+        std::all_of(body.begin(), body.begin() + static_cast<std::ptrdiff_t>(colon),
+                    IsJavaWordChar)) {
+      reference.prefix = std::string(body.substr(0, colon));
+    }
+    found.push_back(std::move(reference));
+    at = text.find("${", close + 1);
+  }
+  return found;
+}
+
+std::vector<SqlIssue> AnalyzeSqlStatement(std::string_view statement, const SqlLimits& limits,
+                                          std::string_view uid) {
+  LexResult lexed = LexSql(statement, limits.lex);
+  const bool judged = lexed.error != LexError::kTooLong;
+  std::vector<Token> tokens = lexed.tokens;
+  IssueMerger merger;
+  merger.Add(JudgeReading(statement, std::move(lexed), limits));
+  if (!judged) return merger.Take(limits.max_issues);
+  for (const OlderReading& older : kOlderReadings) {
+    LexResult other = LexSql(statement, limits.lex, older.dialect);
+    if (SameTokens(other.tokens, tokens)) continue;
+    merger.Add(JudgeReading(statement, std::move(other), limits), older.note, kSecondReadingSkips);
+  }
+  // spark.sql substitutes ${var}, ${env:X}, ${system:y} ... (VariableSubstitution, on by
+  // default) in the whole text, comments and strings included, before it lexes anything.
+  const std::vector<VariableReference> references = FindVariableReferences(statement);
+  if (!references.empty()) {
+    const VariableReference& first = references.front();
+    std::string message = "'";
+    message.append(statement.substr(first.offset, std::min<std::size_t>(first.length, 80)));
+    message.append(
+        "' is replaced before parsing by a session setting, environment variable or JVM system "
+        "property: the SQL that runs is built at run time and can carry secrets or end a comment "
+        "early");
+    IssueSink sink(statement);
+    sink.Add(SqlIssueKind::kDynamicSql, Severity::kCritical, first.offset, std::move(message));
+    merger.Add(sink.Take(1));
+    // The reading with every reference empty, which is what an unset setting gives.
+    RewrittenText substituted(statement);
+    for (const VariableReference& reference : references) {
+      substituted.Replace(reference.offset, reference.length, "");
+    }
+    const std::string& text = substituted.Finish();
+    merger.Add(MapOffsets(JudgeReading(text, LexSql(text, limits.lex), limits), substituted),
+               "after ${...} substitution (each reference empty)", kSecondReadingSkips);
+  }
+  // SQLTransformer pastes "<uid>_<12 hex digits>" over every "__THIS__", wherever it is; a uid
+  // with other characters than [A-Za-z0-9_] changes how the text lexes.
+  if (!uid.empty() && !std::all_of(uid.begin(), uid.end(), IsJavaWordChar) &&
+      statement.find("__THIS__") != std::string_view::npos) {
+    RewrittenText spliced(statement);
+    const std::string view = std::string(uid) + "_000000000000";
+    for (std::size_t at = statement.find("__THIS__");
+         at != std::string_view::npos && spliced.size() <= limits.lex.max_statement_bytes;
+         at = statement.find("__THIS__", at + 8)) {
+      spliced.Replace(at, 8, view);
+    }
+    const std::string& text = spliced.Finish();
+    if (text.size() <= limits.lex.max_statement_bytes) {
+      merger.Add(MapOffsets(JudgeReading(text, LexSql(text, limits.lex), limits), spliced),
+                 "after __THIS__ is replaced by the view name built from the uid '" +
+                     std::string(uid.substr(0, 80)) + "'",
+                 {SqlIssueKind::kUnparseable, SqlIssueKind::kTooLarge, SqlIssueKind::kOtherTable});
+    }
+  }
+  return merger.Take(limits.max_issues);
 }
 
 }  // namespace mg::sparksql

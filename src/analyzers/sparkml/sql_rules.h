@@ -52,7 +52,22 @@ struct SqlLimits {
 };
 
 // Issues found in `statement`, most severe first, then by offset (empty when it is clean).
-std::vector<SqlIssue> AnalyzeSqlStatement(std::string_view statement, const SqlLimits& limits = {});
+// Besides Spark's current grammar, the text is read as Spark 2.x and 3.0 lex it, after ${...}
+// variable substitution, and, when `uid` (the SQLTransformer's) has characters outside
+// [A-Za-z0-9_], with that uid pasted over __THIS__ as SQLTransformer does; issues only another
+// reading has say which reading found them.
+std::vector<SqlIssue> AnalyzeSqlStatement(std::string_view statement, const SqlLimits& limits = {},
+                                          std::string_view uid = {});
+
+// A "${name}" or "${prefix:name}" reference that spark.sql replaces before parsing
+// (VariableSubstitution with ConfigReader: setting, env:, system:, hiveconf: ...).
+struct VariableReference {
+  std::size_t offset = 0;
+  std::size_t length = 0;  // "${" to "}" inclusive
+  std::string prefix;      // "env", "system", ... or empty
+};
+std::vector<VariableReference> FindVariableReferences(std::string_view text,
+                                                      std::size_t max_references = 1024);
 
 // Stable lower-case name of a kind ("script-transform", "unparseable", ...), for rule IDs.
 std::string_view SqlIssueKindName(SqlIssueKind kind);

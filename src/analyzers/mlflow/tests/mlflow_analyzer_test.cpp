@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -211,6 +212,23 @@ TEST(MlflowAnalyzerTest, MlmodelWithoutFlavorsIsIncomplete) {
                 "mlflow");
   EXPECT_EQ(target.status, TargetStatus::kIncomplete);
   EXPECT_TRUE(test::Has(target, "MLFLOW-MALFORMED"));
+}
+
+TEST(MlflowAnalyzerTest, ThousandsOfFlavorsStayCheapAndFewFindings) {
+  // 40000 flavor names fit in 1 MiB: resolving a mapping's keys must not cost n^2 comparisons,
+  // and the report lists a bounded number of unknown flavors.
+  std::string text = "flavors:\n";
+  for (int i = 0; i < 40000; ++i) text += "  f" + std::to_string(i) + ": 1\n";
+  text += "  python_function:\n    loader_module: evil_loader\n";
+  Target target;
+  target.path = "MLmodel";
+  ScanContext ctx(target, Limits{});
+  const auto start = std::chrono::steady_clock::now();
+  AnalyzeBuffer(ctx, ByteView(text), "mlflow");
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+  EXPECT_LT(seconds.count(), 5.0);
+  EXPECT_EQ(test::WithRule(target, "MLFLOW-UNKNOWN-FLAVOR").size(), 16u);
+  EXPECT_NE(Find(target, "MLFLOW-LOADER-MODULE", "evil_loader"), nullptr);
 }
 
 }  // namespace

@@ -51,6 +51,30 @@ TEST(SparkSqlLexer, BlockCommentsNest) {
   EXPECT_EQ(Texts(result), (std::vector<std::string>{"SELECT", "1"}));
 }
 
+TEST(SparkSqlLexer, AHintMarkerInsideACommentOpensNoNestedComment) {
+  // BRACKETED_COMMENT's {!isHint()}? predicate also guards the nested '/*': '/*+' opens nothing.
+  LexResult result = LexSql("SELECT /* a /*+ b */ reflect -- */\n1");
+  ASSERT_TRUE(result.ok()) << result.message;
+  EXPECT_EQ(Texts(result), (std::vector<std::string>{"SELECT", "reflect", "1"}));
+}
+
+TEST(SparkSqlLexer, OlderDialectsEndCommentsEarlier) {
+  const LexDialect spark30{false, true};
+  const LexDialect spark2{false, false};
+  // Before Spark 3.1 the first '*/' ends a comment.
+  LexResult flat = LexSql("SELECT /* a /* b */ reflect */ 1", {}, spark30);
+  ASSERT_TRUE(flat.ok()) << flat.message;
+  EXPECT_EQ(Texts(flat), (std::vector<std::string>{"SELECT", "reflect", "*", "/", "1"}));
+  // '/*' ~[+] consumes the third character, so '/**/ x */' is one comment when a '*/' follows.
+  EXPECT_EQ(Texts(LexSql("a /**/ b */ c", {}, spark30)), (std::vector<std::string>{"a", "c"}));
+  EXPECT_EQ(Texts(LexSql("a /**/ b", {}, spark30)), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(LexSql("a /* b", {}, spark30).error, LexError::kUnterminatedComment);
+  // Spark 2.x has no backslash continuation of '--' comments.
+  LexResult line = LexSql("SELECT 1 -- note \\\nreflect\nFROM __THIS__", {}, spark2);
+  ASSERT_TRUE(line.ok());
+  EXPECT_EQ(Texts(line), (std::vector<std::string>{"SELECT", "1", "reflect", "FROM", "__THIS__"}));
+}
+
 TEST(SparkSqlLexer, LineCommentsEndAtNewlineUnlessEscaped) {
   LexResult result = LexSql("SELECT 1 -- note \\\nreflect\nFROM __THIS__");
   ASSERT_TRUE(result.ok());

@@ -94,10 +94,9 @@ TEST(SparkSqlRules, ScriptTransformIsCritical) {
 }
 
 TEST(SparkSqlRules, CommentsAndStringsDoNotHideOrInventCode) {
-  // A '--' comment continued by a backslash swallows the next line, as Spark reads it.
-  EXPECT_TRUE(AnalyzeSqlStatement("SELECT x -- note \\\nreflect('a', 'b')\nFROM __THIS__").empty());
-  // Text in strings is data; a nested comment does not end at its first '*/'.
-  EXPECT_TRUE(AnalyzeSqlStatement("SELECT '--', 'reflect(1)' /* /* */ USING 'sh' */ FROM __THIS__")
+  // Text in strings is data; comments are not code in any Spark release.
+  EXPECT_TRUE(AnalyzeSqlStatement("SELECT '--', 'reflect(1)', '/*' /* USING 'sh' */ FROM __THIS__ "
+                                  "-- reflect('a', 'b')")
                   .empty());
   // The code after the nested comment is still seen.
   ExpectIssue("SELECT /* /* */ */ java_method('java.lang.System', 'exit', 0) FROM __THIS__",
@@ -105,6 +104,75 @@ TEST(SparkSqlRules, CommentsAndStringsDoNotHideOrInventCode) {
   // Hint parameters are expressions: calls there are judged too.
   ExpectIssue("SELECT /*+ REPARTITION(reflect('java.lang.Thread', 'sleep', 1L)) */ * FROM __THIS__",
               SqlIssueKind::kReflection, Severity::kCritical, "sleep");
+}
+
+TEST(SparkSqlRules, AHintMarkerInsideACommentDoesNotHideCode) {
+  // '/*+' nests no comment, so the first '*/' ends the comment and reflect runs.
+  ExpectIssue("SELECT /* note /*+ */ reflect('java.lang.Thread', 'sleep', 1000L) AS r -- */\n"
+              "FROM __THIS__",
+              SqlIssueKind::kReflection, Severity::kCritical, "java.lang.Thread.sleep");
+}
+
+TEST(SparkSqlRules, OlderSparkReleasesReadCommentsDifferently) {
+  // Spark 2.x and 3.0: comments do not nest, so this java_method call runs there.
+  ExpectIssue("SELECT a /* /* */ , java_method('java.lang.System', 'exit', 1) AS b -- */\n"
+              "FROM __THIS__",
+              SqlIssueKind::kReflection, Severity::kCritical, "Spark 3.0");
+  // Spark 2.x: a backslash does not continue a '--' comment.
+  ExpectIssue("SELECT x -- note \\\nreflect('java.lang.System', 'exit', 1)\nFROM __THIS__",
+              SqlIssueKind::kReflection, Severity::kCritical, "Spark 2.x");
+  // The current reading stays first and unannotated.
+  std::vector<SqlIssue> issues =
+      AnalyzeSqlStatement("SELECT reflect('a', 'b') /* /* */ */ FROM __THIS__");
+  ASSERT_FALSE(issues.empty());
+  EXPECT_EQ(issues[0].message.find("read as"), std::string::npos) << Describe(issues);
+  // A statement every release reads alike has one set of issues.
+  EXPECT_TRUE(AnalyzeSqlStatement("SELECT a /* note */, b -- c\nFROM __THIS__").empty());
+}
+
+TEST(SparkSqlRules, VariableSubstitutionIsDynamicSql) {
+  // ${x} of an unset setting becomes "": ref${x}lect is reflect.
+  ExpectIssue("SELECT ref${x}lect('java.lang.System', 'exit', 1) FROM __THIS__",
+              SqlIssueKind::kDynamicSql, Severity::kCritical, "${x}");
+  ExpectIssue("SELECT ref${x}lect('java.lang.System', 'exit', 1) FROM __THIS__",
+              SqlIssueKind::kReflection, Severity::kCritical, "substitution");
+  // ${system:line.separator} ends a '--' comment; environment values leak secrets.
+  ExpectIssue("SELECT a FROM __THIS__ -- ${system:line.separator} , reflect('a', 'b')",
+              SqlIssueKind::kDynamicSql, Severity::kCritical, "system:line.separator");
+  ExpectIssue("SELECT '${env:AWS_SECRET_ACCESS_KEY}' AS k, * FROM __THIS__",
+              SqlIssueKind::kDynamicSql, Severity::kCritical, "env:AWS_SECRET_ACCESS_KEY");
+  // Not references: no '}', a space inside, "${}" alone.
+  EXPECT_TRUE(AnalyzeSqlStatement("SELECT '${', '${ x}', '$x}', '${}' FROM __THIS__").empty());
+  std::vector<VariableReference> found = FindVariableReferences("a ${hiveconf:k} ${}} ${b c}");
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].prefix, "hiveconf");
+  EXPECT_EQ(found[0].length, 13u);
+  EXPECT_EQ(found[1].offset, 16u);  // "${}}": the name is "}"
+}
+
+TEST(SparkSqlRules, AUidPastedOverThisCanChangeTheStatement) {
+  // SQLTransformer replaces __THIS__ by "<uid>_<hex>": with "--" in the uid, the rest of the
+  // line becomes a comment and the block comment below never opens.
+  const char* statement =
+      "SELECT a FROM __THIS__ /*\n, reflect('java.lang.System', 'exit', 1) AS r\n-- */";
+  EXPECT_TRUE(AnalyzeSqlStatement(statement).empty());
+  EXPECT_TRUE(AnalyzeSqlStatement(statement, {}, "SQLTransformer_4b6f1a2c9d0e").empty());
+  std::vector<SqlIssue> issues = AnalyzeSqlStatement(statement, {}, "SQL--x");
+  const SqlIssue* issue = Find(issues, SqlIssueKind::kReflection);
+  ASSERT_NE(issue, nullptr) << Describe(issues);
+  EXPECT_EQ(issue->severity, Severity::kCritical);
+  EXPECT_NE(issue->message.find("uid 'SQL--x'"), std::string::npos) << issue->message;
+  // Offsets point into the statement, not into the longer rewritten text.
+  const std::string long_uid(200, '-');
+  const std::string many = "SELECT a FROM __THIS__ /* __THIS__ __THIS__ */ , reflect('a', 'b')";
+  for (const SqlIssue& each : AnalyzeSqlStatement(many, {}, long_uid)) {
+    EXPECT_LE(each.offset, many.size()) << each.message;
+  }
+  const std::string substituted = "SELECT ${a}${b}${c} ref${x}lect('a', 'b')";
+  std::vector<SqlIssue> found = AnalyzeSqlStatement(substituted);
+  ASSERT_NE(Find(found, SqlIssueKind::kReflection), nullptr) << Describe(found);
+  EXPECT_EQ(Find(found, SqlIssueKind::kReflection)->offset, substituted.find("ref$"));
+  for (const SqlIssue& each : found) EXPECT_LE(each.offset, substituted.size()) << each.message;
 }
 
 TEST(SparkSqlRules, HigherOrderTransformIsNotAScript) {

@@ -1,0 +1,3 @@
+@a--b
+__THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ __THIS__ 
+SELECT reflect('a', 'b') FROM __THIS__
