@@ -8,5 +8,6 @@ namespace mg::cli {
 // Each adds its subcommand to `app`; when it runs, its exit code is stored in `exit_code`.
 void AddScanCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);
+void AddRunCommand(CLI::App& app, int& exit_code);
 
 }  // namespace mg::cli

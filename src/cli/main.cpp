@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   int exit_code = mg::cli::kExitOk;
   mg::cli::AddScanCommand(app, exit_code);
   mg::cli::AddRulesCommand(app, exit_code);
+  mg::cli::AddRunCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

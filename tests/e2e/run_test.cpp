@@ -1,0 +1,346 @@
+// `modelgate run` end to end: escape-attempt programs (src/sandbox/tests/escapes/) and Debian's
+// python3 loading crafted malicious pickles, each inside the sandbox; each attempt must be
+// contained and reported, and a benign load must succeed with its output intact. The malicious
+// pickles are written by the test and never loaded outside the sandbox.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "e2e/cli_runner.h"
+#include "support/test_paths.h"
+
+namespace mg::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path Escape(const std::string& name) { return fs::path(MODELGATE_ESCAPES_DIR) / name; }
+
+struct SandboxRun {
+  CliRun cli;
+  nlohmann::ordered_json report;
+};
+
+// Runs `modelgate run --format json --report FILE args...` and parses the report.
+SandboxRun RunSandbox(const std::vector<std::string>& args, const TempDir& scratch,
+                      std::chrono::seconds timeout = std::chrono::seconds(60)) {
+  const fs::path report_path = scratch.path() / "report.json";
+  std::error_code ec;
+  fs::remove(report_path, ec);
+  std::vector<std::string> full = {"run", "--format", "json", "--report", report_path.string()};
+  full.insert(full.end(), args.begin(), args.end());
+  SandboxRun run;
+  CliOptions options;
+  options.timeout = timeout;
+  run.cli = RunCli(full, options);
+  std::ifstream in(report_path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  run.report = ParseJson(text);
+  return run;
+}
+
+// Why the sandbox cannot run here, or nothing when it can (probed once with /bin/true).
+const std::optional<std::string>& SandboxUnavailable() {
+  static const std::optional<std::string> reason = []() -> std::optional<std::string> {
+    TempDir scratch;
+    const SandboxRun run = RunSandbox({"--", "/bin/true"}, scratch);
+    if (run.report.is_discarded()) return "no report: " + run.cli.err;
+    if (run.report["outcome"] == "SETUP_ERROR") {
+      return "the kernel cannot build the sandbox: " + run.report["message"].get<std::string>();
+    }
+    return std::nullopt;
+  }();
+  return reason;
+}
+
+#define SKIP_WITHOUT_SANDBOX()                                                  \
+  if (const auto& reason = SandboxUnavailable()) GTEST_SKIP() << *reason
+
+bool HasAttempt(const nlohmann::ordered_json& report, const std::string& syscall,
+                const std::string& detail_part, bool allowed) {
+  for (const auto& attempt : report["attempts"]) {
+    if (attempt["syscall"] == syscall && attempt["allowed"] == allowed &&
+        attempt["detail"].get<std::string>().find(detail_part) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A TCP listener on 127.0.0.1 (host side) that must never see a connection.
+class Listener {
+ public:
+  Listener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+        ::listen(fd_, 8) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      port_ = 0;
+      return;
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~Listener() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int port() const { return port_; }
+  bool WasContacted() const {
+    const int client = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (client >= 0) ::close(client);
+    return client >= 0;
+  }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+void ExpectContained(const SandboxRun& run) {
+  ASSERT_FALSE(run.report.is_discarded()) << run.cli.err;
+  EXPECT_EQ(run.cli.out.find("ESCAPED"), std::string::npos) << run.cli.out;
+  EXPECT_NE(run.cli.out.find("CONTAINED"), std::string::npos) << run.cli.out << run.cli.err;
+  EXPECT_EQ(run.report["exit_status"], 0) << run.report.dump(2);
+}
+
+TEST(Run, TrueSucceedsAndReportsItsIsolation) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", "/bin/true"}, scratch);
+  EXPECT_EQ(run.cli.exit_code, 0) << run.cli.err;
+  EXPECT_EQ(run.report["outcome"], "OK");
+  EXPECT_EQ(run.report["executed"], "/bin/true");
+  const auto& isolation = run.report["isolation"];
+  const auto& layers = isolation["layers"];
+  EXPECT_NE(std::find(layers.begin(), layers.end(), "seccomp"), layers.end());
+  if (isolation["namespaces"] == true) {
+    EXPECT_EQ(isolation["level"], "full");
+  } else {
+    EXPECT_EQ(isolation["level"], "landlock+seccomp");
+    EXPECT_FALSE(isolation["fallback"].is_null());
+  }
+}
+
+TEST(Run, CommandExitStatusAndOutputPassThrough) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", "/bin/sh", "-c", "echo out; echo err >&2; exit 3"},
+                                    scratch);
+  EXPECT_EQ(run.cli.exit_code, 3);
+  EXPECT_EQ(run.cli.out, "out\n");
+  EXPECT_EQ(run.cli.err, "err\n");
+  EXPECT_EQ(run.report["outcome"], "OK");
+  EXPECT_EQ(run.report["exit_status"], 3);
+}
+
+TEST(Run, TextReportGoesToStderr) {
+  SKIP_WITHOUT_SANDBOX();
+  const CliRun run = RunCli({"run", "--", "/bin/true"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_TRUE(run.out.empty()) << run.out;
+  EXPECT_NE(run.err.find("modelgate run: OK"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("isolation:"), std::string::npos) << run.err;
+}
+
+TEST(Run, TimeoutKillsTheWholeSandbox) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run =
+      // --observe: the shell's own children (sleep) are executed, not denied.
+      RunSandbox({"--observe", "--timeout", "1", "--", "/bin/sh", "-c", "sleep 60 & sleep 60"},
+                 scratch);
+  EXPECT_EQ(run.cli.exit_code, 124);
+  EXPECT_EQ(run.report["outcome"], "TIMEOUT");
+  EXPECT_LT(run.cli.elapsed, std::chrono::seconds(20));
+}
+
+TEST(Run, SignalIsReported) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", "/bin/sh", "-c", "kill -SEGV $$"}, scratch);
+  EXPECT_EQ(run.cli.exit_code, 128 + 11);
+  EXPECT_EQ(run.report["outcome"], "SIGNALED");
+  EXPECT_EQ(run.report["signal"], "SIGSEGV");
+}
+
+TEST(Run, MissingModelIsASetupError) {
+  TempDir scratch;
+  const SandboxRun run =
+      RunSandbox({"--model", (scratch.path() / "nope.pt").string(), "--", "/bin/true"}, scratch);
+  EXPECT_EQ(run.cli.exit_code, 125);
+  EXPECT_EQ(run.report["outcome"], "SETUP_ERROR");
+  EXPECT_NE(run.report["message"].get<std::string>().find("nope.pt"), std::string::npos);
+}
+
+TEST(Run, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunCli({"run", "--setenv", "NOVALUE", "--", "/bin/true"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"run", "--env", "AWS_SECRET_ACCESS_KEY", "--", "/bin/true"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"run", "--timeout", "0", "--", "/bin/true"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"run", "--enforce", "--observe", "--", "/bin/true"}).exit_code, 2);
+  EXPECT_EQ(RunCli({"run"}).exit_code, 2);
+}
+
+TEST(Run, ModelsAreReadOnlyAndOutputIsWritable) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  WriteFile(scratch.path() / "models" / "m.bin", "weights");
+  const fs::path output = scratch.path() / "out";
+  fs::create_directories(output);
+  // As root the command runs as an unprivileged uid outside (docs/sandbox.md): open the folder.
+  fs::permissions(output, fs::perms::all);
+  const SandboxRun run = RunSandbox(
+      {"--observe", "--model", (scratch.path() / "models" / "m.bin").string(), "--model-at",
+       (scratch.path() / "models").string() + ":/data/all", "--output", output.string(), "--",
+       "/bin/sh", "-c",
+       "cat /model/m.bin /data/all/m.bin > /output/copy && ! echo x > /model/m.bin"},
+      scratch);
+  EXPECT_EQ(run.cli.exit_code, 0) << run.cli.err;
+  EXPECT_EQ(ReadFile(output / "copy"), "weightsweights");
+  EXPECT_EQ(ReadFile(scratch.path() / "models" / "m.bin"), "weights");
+}
+
+TEST(Run, EnvironmentIsScrubbed) {
+  SKIP_WITHOUT_SANDBOX();
+  ::setenv("AWS_SECRET_ACCESS_KEY", "decoy-aws-secret", 1);
+  ::setenv("MODELGATE_TEST_PLAIN", "plain-value", 1);
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--setenv", "CHOSEN=yes", "--", "/usr/bin/env"}, scratch);
+  ::unsetenv("AWS_SECRET_ACCESS_KEY");
+  ::unsetenv("MODELGATE_TEST_PLAIN");
+  EXPECT_EQ(run.cli.exit_code, 0) << run.cli.err;
+  EXPECT_EQ(run.cli.out.find("decoy-aws-secret"), std::string::npos) << run.cli.out;
+  EXPECT_EQ(run.cli.out.find("plain-value"), std::string::npos) << run.cli.out;
+  EXPECT_NE(run.cli.out.find("CHOSEN=yes"), std::string::npos) << run.cli.out;
+  EXPECT_NE(run.cli.out.find("HOME=/tmp"), std::string::npos) << run.cli.out;
+}
+
+// --- Escape-attempt programs -------------------------------------------------------------
+
+TEST(RunEscape, Ptrace) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", Escape("ptrace").string()}, scratch);
+  ExpectContained(run);
+  EXPECT_TRUE(HasAttempt(run.report, "ptrace", "", false)) << run.report.dump(2);
+  EXPECT_EQ(run.cli.exit_code, 123);  // blocked attempts make the run a VIOLATION
+}
+
+TEST(RunEscape, Mount) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", Escape("mount").string()}, scratch);
+  ExpectContained(run);
+  EXPECT_TRUE(HasAttempt(run.report, "mount", "", false));
+  EXPECT_TRUE(HasAttempt(run.report, "umount2", "", false));
+}
+
+TEST(RunEscape, Unshare) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", Escape("unshare").string()}, scratch);
+  ExpectContained(run);
+  EXPECT_TRUE(HasAttempt(run.report, "unshare", "", false));
+  EXPECT_TRUE(HasAttempt(run.report, "clone", "namespace", false));
+}
+
+TEST(RunEscape, IoUring) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", Escape("io_uring").string()}, scratch);
+  ExpectContained(run);
+  EXPECT_TRUE(HasAttempt(run.report, "io_uring_setup", "", false));
+}
+
+TEST(RunEscape, ProcTricks) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", Escape("proc_tricks").string()}, scratch);
+  ExpectContained(run);
+}
+
+TEST(RunEscape, ExecShellIsDeniedInEnforceMode) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", Escape("exec_shell").string()}, scratch);
+  ExpectContained(run);
+  EXPECT_EQ(run.cli.out.find("shell ran"), std::string::npos);
+  EXPECT_TRUE(HasAttempt(run.report, "execve", "/bin/sh", false)) << run.report.dump(2);
+}
+
+TEST(RunEscape, ExecShellRunsInObserveModeAndIsRecorded) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--observe", "--", Escape("exec_shell").string()}, scratch);
+  EXPECT_NE(run.cli.out.find("shell ran"), std::string::npos) << run.cli.out << run.cli.err;
+  EXPECT_TRUE(HasAttempt(run.report, "execve", "/bin/sh", true)) << run.report.dump(2);
+}
+
+TEST(RunEscape, CredentialsAreOutOfReach) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const fs::path key = scratch.path() / "home" / ".ssh" / "id_rsa";
+  const fs::path aws = scratch.path() / "home" / ".aws" / "credentials";
+  WriteFile(key, "DECOY-SSH-KEY");
+  WriteFile(aws, "[default]\naws_secret_access_key = DECOY-AWS\n");
+  const SandboxRun run =
+      RunSandbox({"--", Escape("read_secret").string(), key.string(), aws.string()}, scratch);
+  ExpectContained(run);
+  EXPECT_TRUE(HasAttempt(run.report, "openat", key.string(), false)) << run.report.dump(2);
+  EXPECT_TRUE(HasAttempt(run.report, "openat", aws.string(), false));
+}
+
+TEST(RunEscape, NoNetwork) {
+  SKIP_WITHOUT_SANDBOX();
+  Listener listener;
+  ASSERT_NE(listener.port(), 0);
+  TempDir scratch;
+  const SandboxRun run = RunSandbox(
+      {"--", Escape("connect").string(), std::to_string(listener.port())}, scratch);
+  ExpectContained(run);
+  EXPECT_FALSE(listener.WasContacted());
+  EXPECT_TRUE(HasAttempt(run.report, "socket", "AF_INET", false)) << run.report.dump(2);
+}
+
+TEST(RunEscape, WritesStayInTmp) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const fs::path outside = scratch.path() / "outside.txt";
+  const SandboxRun run =
+      RunSandbox({"--", Escape("write_outside").string(), outside.string()}, scratch);
+  ExpectContained(run);
+  EXPECT_FALSE(fs::exists(outside));
+}
+
+TEST(RunEscape, ForkBombHitsTheProcessLimit) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox(
+      {"--max-processes", "32", "--timeout", "30", "--", Escape("fork_bomb").string(), "5000"},
+      scratch);
+  ExpectContained(run);
+}
+
+TEST(RunEscape, MemoryBombHitsTheMemoryLimit) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox(
+      {"--max-memory", "256M", "--", Escape("memory_bomb").string(), "2048"}, scratch);
+  ExpectContained(run);
+  EXPECT_LT(run.report["resources"]["max_rss_kib"].get<long>(), 400 * 1024);
+}
+
+}  // namespace
+}  // namespace mg::test
