@@ -117,6 +117,14 @@ Result<void> PlanFallback(const RunConfig& config, const std::vector<std::string
     child.landlock_rules.push_back({"/etc/" + entry, ll::kRead, true});
     allowed.push_back("/etc/" + entry);
   }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/etc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("python3", 0) == 0) {  // Debian's /etc/python3.X (sitecustomize.py)
+      child.landlock_rules.push_back({entry.path().string(), ll::kRead, true});
+      allowed.push_back(entry.path().string());
+    }
+  }
   for (const char* entry : {"/etc/passwd", "/etc/group", "/etc/hosts"}) {
     child.landlock_rules.push_back({entry, ll::kRead, true});
     allowed.emplace_back(entry);

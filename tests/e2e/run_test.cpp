@@ -2,112 +2,21 @@
 // python3 loading crafted malicious pickles, each inside the sandbox; each attempt must be
 // contained and reported, and a benign load must succeed with its output intact. The malicious
 // pickles are written by the test and never loaded outside the sandbox.
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "e2e/cli_runner.h"
+#include "e2e/run_support.h"
 #include "support/test_paths.h"
 
 namespace mg::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path Escape(const std::string& name) { return fs::path(MODELGATE_ESCAPES_DIR) / name; }
-
-struct SandboxRun {
-  CliRun cli;
-  nlohmann::ordered_json report;
-};
-
-// Runs `modelgate run --format json --report FILE args...` and parses the report.
-SandboxRun RunSandbox(const std::vector<std::string>& args, const TempDir& scratch,
-                      std::chrono::seconds timeout = std::chrono::seconds(60)) {
-  const fs::path report_path = scratch.path() / "report.json";
-  std::error_code ec;
-  fs::remove(report_path, ec);
-  std::vector<std::string> full = {"run", "--format", "json", "--report", report_path.string()};
-  full.insert(full.end(), args.begin(), args.end());
-  SandboxRun run;
-  CliOptions options;
-  options.timeout = timeout;
-  run.cli = RunCli(full, options);
-  std::ifstream in(report_path);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  run.report = ParseJson(text);
-  return run;
-}
-
-// Why the sandbox cannot run here, or nothing when it can (probed once with /bin/true).
-const std::optional<std::string>& SandboxUnavailable() {
-  static const std::optional<std::string> reason = []() -> std::optional<std::string> {
-    TempDir scratch;
-    const SandboxRun run = RunSandbox({"--", "/bin/true"}, scratch);
-    if (run.report.is_discarded()) return "no report: " + run.cli.err;
-    if (run.report["outcome"] == "SETUP_ERROR") {
-      return "the kernel cannot build the sandbox: " + run.report["message"].get<std::string>();
-    }
-    return std::nullopt;
-  }();
-  return reason;
-}
-
-#define SKIP_WITHOUT_SANDBOX()                                                  \
-  if (const auto& reason = SandboxUnavailable()) GTEST_SKIP() << *reason
-
-bool HasAttempt(const nlohmann::ordered_json& report, const std::string& syscall,
-                const std::string& detail_part, bool allowed) {
-  for (const auto& attempt : report["attempts"]) {
-    if (attempt["syscall"] == syscall && attempt["allowed"] == allowed &&
-        attempt["detail"].get<std::string>().find(detail_part) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// A TCP listener on 127.0.0.1 (host side) that must never see a connection.
-class Listener {
- public:
-  Listener() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof(address);
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-        ::listen(fd_, 8) != 0 ||
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      port_ = 0;
-      return;
-    }
-    port_ = ntohs(address.sin_port);
-  }
-  ~Listener() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int port() const { return port_; }
-  bool WasContacted() const {
-    const int client = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (client >= 0) ::close(client);
-    return client >= 0;
-  }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
 
 void ExpectContained(const SandboxRun& run) {
   ASSERT_FALSE(run.report.is_discarded()) << run.cli.err;
@@ -340,6 +249,48 @@ TEST(RunEscape, MemoryBombHitsTheMemoryLimit) {
       {"--max-memory", "256M", "--", Escape("memory_bomb").string(), "2048"}, scratch);
   ExpectContained(run);
   EXPECT_LT(run.report["resources"]["max_rss_kib"].get<long>(), 400 * 1024);
+}
+
+// --- The fallback: Landlock + seccomp without namespaces -----------------------------------
+
+TEST(RunFallback, LandlockAndSeccompStillContain) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun probe = RunSandbox({"--no-namespaces", "--", "/bin/true"}, scratch);
+  ASSERT_FALSE(probe.report.is_discarded()) << probe.cli.err;
+  if (probe.report["outcome"] == "SETUP_ERROR") {
+    GTEST_SKIP() << "no Landlock here: " << probe.report["message"].get<std::string>();
+  }
+  EXPECT_EQ(probe.report["isolation"]["level"], "landlock+seccomp");
+  EXPECT_EQ(probe.report["isolation"]["fallback"], "disabled with --no-namespaces");
+
+  const fs::path key = scratch.path() / "home" / ".ssh" / "id_rsa";
+  WriteFile(key, "DECOY-SSH-KEY");
+  for (const std::vector<std::string>& escape :
+       {std::vector<std::string>{Escape("read_secret").string(), key.string()},
+        {Escape("exec_shell").string()}, {Escape("connect").string()},
+        {Escape("ptrace").string()}, {Escape("unshare").string()}}) {
+    std::vector<std::string> args = {"--no-namespaces", "--"};
+    args.insert(args.end(), escape.begin(), escape.end());
+    ExpectContained(RunSandbox(args, scratch));
+  }
+}
+
+TEST(RunFallback, ModelStaysAtItsPathAndIsReadable) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const fs::path model = scratch.path() / "m.txt";
+  WriteFile(model, "weights");
+  const fs::path elsewhere = scratch.path() / "not-a-model.txt";
+  WriteFile(elsewhere, "private");
+  const SandboxRun run = RunSandbox({"--no-namespaces", "--model", model.string(), "--",
+                                     "/usr/bin/head", "-c", "100", model.string(),
+                                     elsewhere.string()},
+                                    scratch);
+  if (run.report["outcome"] == "SETUP_ERROR") GTEST_SKIP() << "no Landlock here";
+  EXPECT_EQ(run.report["models"][0]["inside"], model.string());
+  EXPECT_NE(run.cli.out.find("weights"), std::string::npos) << run.cli.out;
+  EXPECT_EQ(run.cli.out.find("private"), std::string::npos) << run.cli.out;
 }
 
 }  // namespace
