@@ -49,7 +49,7 @@ std::uint64_t LandlockHandledFs(int abi) {
   return handled;
 }
 
-LandlockRuleset::LandlockRuleset(int abi, bool deny_tcp) : abi_(abi) {
+LandlockRuleset::LandlockRuleset(int abi, bool deny_tcp) {
   handled_fs_ = LandlockHandledFs(abi);
   RulesetAttr attr{};
   attr.handled_access_fs = handled_fs_;

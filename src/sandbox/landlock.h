@@ -75,7 +75,6 @@ class LandlockRuleset {
   const char* first_error_path() const { return first_error_path_; }
 
  private:
-  int abi_ = 0;
   int ruleset_fd_ = -1;
   std::uint64_t handled_fs_ = 0;
   int first_error_ = 0;

@@ -216,6 +216,13 @@ StepError BuildRoot(const RootPlan& plan) {
   for (const char* entry : {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) {
     if (StepError step = MirrorEntry(entry); step.failed()) return step;
   }
+  // CPU and NUMA topology, read-only: OpenBLAS, OpenMP and torch size their thread pools from
+  // it and report errors without it.
+  for (const char* topology : {"/sys/devices/system/cpu", "/sys/devices/system/node"}) {
+    struct stat info {};
+    if (::stat(Old(topology).c_str(), &info) != 0) continue;
+    if (StepError step = Bind(topology, topology, false); step.failed()) return step;
+  }
   if (StepError step = BuildEtc(); step.failed()) return step;
   if (StepError step = BuildDev(); step.failed()) return step;
   const std::string tmp_options = "size=" + std::to_string(plan.tmp_size) + ",mode=1777";

@@ -36,6 +36,10 @@ void AddSystemRules(Plan& plan, bool observe) {
     plan.child.landlock_rules.push_back({node, ll::kDevice, true});
   }
   plan.child.landlock_rules.push_back({"/proc", ll::kRead, false});
+  for (const char* topology : {"/sys/devices/system/cpu", "/sys/devices/system/node"}) {
+    plan.child.landlock_rules.push_back({topology, ll::kRead, true});
+    plan.monitor.open_allowed.emplace_back(topology);
+  }
 }
 
 Result<std::vector<ModelMount>> CheckModels(const RunConfig& config) {
@@ -94,7 +98,8 @@ void PlanNamespaces(const RunConfig& config, const std::vector<std::string>& cha
   // Listing "/" reveals only what we put there.
   child.landlock_rules.push_back({"/", ll::kReadDir, false});
   allowed.emplace_back("/");
-  plan.monitor.open_allowed = allowed;
+  plan.monitor.open_allowed.insert(plan.monitor.open_allowed.end(), allowed.begin(),
+                                   allowed.end());
 }
 
 // Fallback: host paths, a private temp folder, the models where they are.
@@ -143,7 +148,8 @@ Result<void> PlanFallback(const RunConfig& config, const std::vector<std::string
     if (variable == "HOME=/tmp") variable = "HOME=" + temp;
     if (variable == "TMPDIR=/tmp") variable = "TMPDIR=" + temp;
   }
-  plan.monitor.open_allowed = allowed;
+  plan.monitor.open_allowed.insert(plan.monitor.open_allowed.end(), allowed.begin(),
+                                   allowed.end());
   return {};
 }
 

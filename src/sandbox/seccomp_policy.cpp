@@ -43,6 +43,11 @@ constexpr std::array<unsigned long, 7> kCloneNamespaceFlags = {
 constexpr std::array<std::string_view, 7> kMonitored = {
     "execve", "execveat", "connect", "bind", "sendto", "open", "openat"};
 
+// libseccomp's SCMP_A0..A5 macros are C compound literals; this is the C++ spelling.
+scmp_arg_cmp Arg(unsigned index, scmp_compare op, std::uint64_t a, std::uint64_t b = 0) {
+  return scmp_arg_cmp{index, op, a, b};
+}
+
 int AddRule(scmp_filter_ctx ctx, std::uint32_t action, std::string_view name,
             std::initializer_list<scmp_arg_cmp> args = {}) {
   const int nr = seccomp_syscall_resolve_name(std::string(name).c_str());
@@ -60,19 +65,19 @@ int AddPolicyRules(scmp_filter_ctx ctx, const SeccompPolicy& policy) {
     }
   }
   for (unsigned long flag : kCloneNamespaceFlags) {
-    if ((rc = AddRule(ctx, deny, "clone", {SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag)})) != 0) {
+    if ((rc = AddRule(ctx, deny, "clone", {Arg(0, SCMP_CMP_MASKED_EQ, flag, flag)})) != 0) {
       return rc;
     }
   }
   // Typing into the controlling terminal (TIOCSTI) or the console (TIOCLINUX).
   for (unsigned long request : {TIOCSTI, TIOCLINUX}) {
     if ((rc = AddRule(ctx, deny, "ioctl",
-                      {SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, request)})) != 0) {
+                      {Arg(1, SCMP_CMP_MASKED_EQ, 0xffffffffUL, request)})) != 0) {
       return rc;
     }
   }
   if (policy.deny_inet_sockets &&
-      (rc = AddRule(ctx, deny, "socket", {SCMP_A0(SCMP_CMP_NE, AF_UNIX)})) != 0) {
+      (rc = AddRule(ctx, deny, "socket", {Arg(0, SCMP_CMP_NE, AF_UNIX)})) != 0) {
     return rc;
   }
   if (policy.deny_session_change) {

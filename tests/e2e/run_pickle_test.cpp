@@ -151,5 +151,23 @@ TEST_F(RunPickle, UnboundedAllocationIsContained) {
   EXPECT_LT(run.report["resources"]["max_rss_kib"].get<long>(), 400 * 1024);
 }
 
+// A real, import-heavy loader: torch.load of a benign checkpoint (made by torch.save here; it
+// is ours and benign, so creating it outside the sandbox is fine).
+TEST_F(RunPickle, TorchLoadsABenignCheckpoint) {
+  const fs::path checkpoint = scratch_.path() / "weights.pt";
+  const CliRun made = RunProgram(
+      "/usr/bin/python3",
+      {"-c", "import sys, torch; torch.save({'w': torch.arange(4)}, sys.argv[1])",
+       checkpoint.string()});
+  if (made.exit_code != 0) GTEST_SKIP() << "python3 cannot import torch here: " << made.err;
+  const SandboxRun run = RunSandbox(
+      {"--model", checkpoint.string(), "--", "/usr/bin/python3", "-c",
+       "import torch; print(torch.load('/model/weights.pt')['w'].tolist())"},
+      scratch_, std::chrono::seconds(180));
+  EXPECT_EQ(run.cli.exit_code, 0) << run.cli.err;
+  EXPECT_EQ(run.cli.out, "[0, 1, 2, 3]\n");
+  EXPECT_EQ(run.report["outcome"], "OK") << run.report.dump(2);
+}
+
 }  // namespace
 }  // namespace mg::test
