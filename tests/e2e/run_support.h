@@ -46,7 +46,9 @@ inline SandboxRun RunSandbox(const std::vector<std::string>& args, const TempDir
   return run;
 }
 
-// Why the sandbox cannot run here, or nothing when it can (probed once with /bin/true).
+// Why the full sandbox cannot run here, or nothing when it can (probed once with /bin/true).
+// Without namespaces the fallback still runs, but paths like /model and a private /tmp do not
+// exist: tests written for the full sandbox skip, and RunFallback.* cover the fallback.
 inline const std::optional<std::string>& SandboxUnavailable() {
   static const std::optional<std::string> reason = []() -> std::optional<std::string> {
     TempDir scratch;
@@ -54,6 +56,11 @@ inline const std::optional<std::string>& SandboxUnavailable() {
     if (run.report.is_discarded()) return "no report: " + run.cli.err;
     if (run.report["outcome"] == "SETUP_ERROR") {
       return "the kernel cannot build the sandbox: " + run.report["message"].get<std::string>();
+    }
+    if (run.report["isolation"]["namespaces"] != true) {
+      return "namespaces are not usable here (" +
+             run.report["isolation"]["fallback"].get<std::string>() +
+             "); only the fallback runs";
     }
     return std::nullopt;
   }();
