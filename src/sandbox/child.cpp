@@ -29,9 +29,10 @@ void Send(int fd, const ChildMessage& message) {
   }
 }
 
-[[noreturn]] void FailSetup(const ChildPlan& plan, const StepError& step) {
+[[noreturn]] void FailSetup(const ChildPlan& plan, const StepError& step,
+                            ChildMessage::Kind kind = ChildMessage::kSetupFailed) {
   ChildMessage message;
-  message.kind = ChildMessage::kSetupFailed;
+  message.kind = kind;
   message.value = step.error;
   std::snprintf(message.text, sizeof(message.text), "%s", step.Describe().c_str());
   Send(plan.report_fd, message);
@@ -133,12 +134,16 @@ std::vector<char*> Pointers(const std::vector<std::string>& strings) {
   }
   if (go != 'G') ::_exit(kSetupFailedExit);
   ::close(plan.go_fd);
+  // Until the command's process exists, a failure means "namespaces do not work here" (an
+  // AppArmor restriction lets clone succeed and refuses mounts): the supervisor may fall back.
   if (::sethostname(kHostname, std::strlen(kHostname)) != 0) {
-    FailSetup(plan, StepFailed(errno, "sethostname"));
+    FailSetup(plan, StepFailed(errno, "sethostname"), ChildMessage::kNamespaceFailed);
   }
-  if (StepError step = BuildRoot(plan.root); step.failed()) FailSetup(plan, step);
+  if (StepError step = BuildRoot(plan.root); step.failed()) {
+    FailSetup(plan, step, ChildMessage::kNamespaceFailed);
+  }
   const pid_t command = ::fork();
-  if (command < 0) FailSetup(plan, StepFailed(errno, "fork"));
+  if (command < 0) FailSetup(plan, StepFailed(errno, "fork"), ChildMessage::kNamespaceFailed);
   if (command == 0) ConfineAndExec(plan);
   if (plan.listener_socket >= 0) ::close(plan.listener_socket);
   // init keeps nothing it does not need, and cannot be inspected by the command.

@@ -17,7 +17,9 @@ namespace mg::sandbox {
 
 // Sent over a pipe; one write each (smaller than PIPE_BUF, so never interleaved).
 struct ChildMessage {
-  enum Kind : std::uint32_t { kSetupFailed = 1, kCommandStatus = 2 };
+  // kNamespaceFailed: a step of building the namespaces' root failed before the command's
+  // process existed, so the supervisor may retry with the fallback.
+  enum Kind : std::uint32_t { kSetupFailed = 1, kCommandStatus = 2, kNamespaceFailed = 3 };
   std::uint32_t kind = 0;
   std::int32_t value = 0;  // errno for kSetupFailed, wait status for kCommandStatus
   char text[240] = {};

@@ -1,6 +1,8 @@
-// User, mount, PID, network, IPC and UTS namespaces: the flags, the uid/gid maps and a probe
-// that tries them in a throwaway child first (user namespaces can be disabled by sysctl, by
-// seccomp in a container, or restricted by AppArmor so that unshare works but mounts fail).
+// User, mount, PID, network, IPC and UTS namespaces: the flags and the uid/gid maps. Whether
+// they work is learnt by trying (user namespaces can be disabled by sysctl, by seccomp in a
+// container, or restricted by AppArmor so that clone works but mounts fail): the sandbox's init
+// builds the root before the command's process exists, so a failure there costs nothing and
+// the supervisor falls back (sandbox.cpp).
 #pragma once
 
 #include <string>
@@ -12,15 +14,6 @@ namespace mg::sandbox {
 // The namespaces the sandbox's init is created in.
 int SandboxCloneFlags();
 
-struct NamespaceProbe {
-  bool usable = false;
-  std::string reason;  // why not, for the report
-};
-
-// Forks a child that enters every namespace, maps its ids, makes the mounts private and mounts
-// a tmpfs; reports whether all of that worked. Costs about a millisecond.
-NamespaceProbe ProbeNamespaces();
-
 // The outer uid/gid the command runs as when the caller is root: the kernel exempts root's
 // processes from RLIMIT_NPROC (copy_process checks INIT_USER), so a fork bomb would not stop.
 inline constexpr unsigned kUnprivilegedOuterId = 65534;
@@ -30,9 +23,5 @@ inline constexpr unsigned kUnprivilegedOuterId = 65534;
 // kSandboxUid/Gid to kUnprivilegedOuterId; any other caller maps its own ids to
 // kSandboxUid/Gid and denies setgroups, as user_namespaces(7) requires.
 StepError WriteIdMaps(int pid, unsigned outer_uid, unsigned outer_gid);
-
-// Writes the calling process's own maps after it entered a new user namespace: the outer uid
-// and gid become kSandboxUid/kSandboxGid inside, setgroups is denied.
-StepError MapOwnIds(unsigned outer_uid, unsigned outer_gid);
 
 }  // namespace mg::sandbox

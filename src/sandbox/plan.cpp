@@ -8,7 +8,6 @@
 
 #include "sandbox/environment.h"
 #include "sandbox/executable.h"
-#include "sandbox/namespaces.h"
 
 namespace mg::sandbox {
 
@@ -155,7 +154,7 @@ Result<void> PlanFallback(const RunConfig& config, const std::vector<std::string
 
 }  // namespace
 
-Result<Plan> MakePlan(const RunConfig& config) {
+Result<Plan> MakePlan(const RunConfig& config, const std::string& fallback_reason) {
   Plan plan;
   RunReport& report = plan.report;
   report.command = config.command;
@@ -180,17 +179,9 @@ Result<Plan> MakePlan(const RunConfig& config) {
 
   Isolation& iso = report.isolation;
   iso.landlock_abi = LandlockAbi();
-  if (config.isolation != IsolationRequest::kNoNamespaces) {
-    const NamespaceProbe probe = ProbeNamespaces();
-    iso.namespaces = probe.usable;
-    if (!probe.usable) {
-      if (config.isolation == IsolationRequest::kNamespaces) {
-        return SetupError("namespaces were required but are not usable: " + probe.reason);
-      }
-      iso.fallback = probe.reason;
-    }
-  } else {
-    iso.fallback = "disabled with --no-namespaces";
+  iso.namespaces = config.isolation != IsolationRequest::kNoNamespaces;
+  if (!iso.namespaces) {
+    iso.fallback = fallback_reason.empty() ? "disabled with --no-namespaces" : fallback_reason;
   }
   if (!iso.namespaces && iso.landlock_abi == 0) {
     return SetupError("refusing to run: neither namespaces (" + iso.fallback +

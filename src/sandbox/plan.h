@@ -1,4 +1,4 @@
-// Turning a RunConfig into what the sandbox's processes do: which isolation (probed), where
+// Turning a RunConfig into what the sandbox's processes do: which isolation, where
 // each model goes, which paths Landlock opens, what the environment is, which paths the monitor
 // lets opens reach without recording them.
 #pragma once
@@ -19,7 +19,9 @@ struct Plan {
   std::string temp_dir;  // fallback only: the private temp folder, removed afterwards
 };
 
-// Probes the kernel, validates paths and builds the plan. Errors are setup errors.
-Result<Plan> MakePlan(const RunConfig& config);
+// Validates paths and builds the plan: with namespaces unless config.isolation is
+// kNoNamespaces, in which case `fallback_reason` (empty: the user asked for it) goes into the
+// report. Errors are setup errors.
+Result<Plan> MakePlan(const RunConfig& config, const std::string& fallback_reason = "");
 
 }  // namespace mg::sandbox

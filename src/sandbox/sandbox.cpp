@@ -77,15 +77,19 @@ struct Supervision {
   rusage usage{};
   std::optional<int> command_status;  // namespaces: sent by init
   std::string setup_error;
+  bool namespace_failure = false;     // the namespaces could not be built; nothing ran
 };
 
 void ReadMessages(Supervision& run) {
   ChildMessage message;
   while (::read(run.reports.get(), &message, sizeof(message)) ==
          static_cast<ssize_t>(sizeof(message))) {
-    if (message.kind == ChildMessage::kSetupFailed && run.setup_error.empty()) {
+    const bool failed = message.kind == ChildMessage::kSetupFailed ||
+                        message.kind == ChildMessage::kNamespaceFailed;
+    if (failed && run.setup_error.empty()) {
       message.text[sizeof(message.text) - 1] = '\0';
       run.setup_error = message.text;
+      run.namespace_failure = message.kind == ChildMessage::kNamespaceFailed;
     } else if (message.kind == ChildMessage::kCommandStatus) {
       run.command_status = message.value;
     }
@@ -213,18 +217,21 @@ pid_t Start(ChildPlan& plan, std::string& error) {
 
 }  // namespace
 
-RunReport RunSandboxed(const RunConfig& config) {
-  auto planned = MakePlan(config);
-  if (!planned) {
-    RunReport report;
-    report.command = config.command;
-    report.mode = config.mode;
-    report.limits = config.limits;
-    report.outcome = Outcome::kSetupError;
-    report.message = planned.error().message;
-    return report;
-  }
-  Plan& plan = *planned;
+namespace {
+
+RunReport SetupFailure(const RunConfig& config, std::string message) {
+  RunReport report;
+  report.command = config.command;
+  report.mode = config.mode;
+  report.limits = config.limits;
+  report.outcome = Outcome::kSetupError;
+  report.message = std::move(message);
+  return report;
+}
+
+// One attempt with one plan. `namespace_failure` is set when the namespaces could not be built
+// (clone, the id maps or the root failed) and the command never started.
+RunReport RunPlan(const RunConfig& config, Plan& plan, bool& namespace_failure) {
   RunReport& report = plan.report;
   Supervision run;
   run.namespaces = plan.child.namespaces;
@@ -249,6 +256,7 @@ RunReport RunSandboxed(const RunConfig& config) {
   std::string start_error;
   run.child = Start(plan.child, start_error);
   if (run.child < 0) {
+    namespace_failure = plan.child.namespaces;
     report.outcome = Outcome::kSetupError;
     report.message = "cannot start the sandbox: " +
                      (start_error.empty() ? std::string(std::strerror(errno)) : start_error);
@@ -259,20 +267,48 @@ RunReport RunSandboxed(const RunConfig& config) {
   run.pidfd.Reset(static_cast<int>(::syscall(SYS_pidfd_open, run.child, 0)));
   Supervise(run, monitor, config.limits.wall_timeout);
   report.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  namespace_failure = run.namespace_failure;
 
   Isolation& iso = report.isolation;
   const bool started_ok = run.setup_error.empty();
+  iso.namespaces = iso.namespaces && started_ok;
   iso.landlock = started_ok && plan.child.landlock_abi > 0;
   iso.landlock_tcp = iso.landlock && iso.landlock_abi >= 4;
   iso.landlock_scoped = iso.landlock && iso.landlock_abi >= 6;
   iso.seccomp = iso.no_new_privs = iso.capabilities_dropped = iso.rlimits = started_ok;
   iso.monitor = started_ok && config.monitor;
   Conclude(run, monitor, report);
-  if (!plan.temp_dir.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(plan.temp_dir, ec);
-  }
   return report;
+}
+
+// Removes the fallback's private temp folder whatever happens.
+struct TempDirCleanup {
+  std::string path;
+  ~TempDirCleanup() {
+    if (path.empty()) return;
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+RunReport RunSandboxed(const RunConfig& config) {
+  auto planned = MakePlan(config);
+  if (!planned) return SetupFailure(config, planned.error().message);
+  bool namespace_failure = false;
+  {
+    TempDirCleanup cleanup{planned->temp_dir};
+    RunReport report = RunPlan(config, *planned, namespace_failure);
+    if (!namespace_failure || config.isolation != IsolationRequest::kAuto) return report;
+    // The namespaces could not be built and nothing ran: the throwaway attempt was the probe.
+    RunConfig fallback = config;
+    fallback.isolation = IsolationRequest::kNoNamespaces;
+    planned = MakePlan(fallback, "namespaces unusable: " + report.message);
+  }
+  if (!planned) return SetupFailure(config, planned.error().message);
+  TempDirCleanup cleanup{planned->temp_dir};
+  return RunPlan(config, *planned, namespace_failure);
 }
 
 }  // namespace mg::sandbox

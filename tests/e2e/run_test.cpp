@@ -275,6 +275,39 @@ TEST(RunFallback, LandlockAndSeccompStillContain) {
   }
 }
 
+// modelgate inside modelgate: the outer sandbox's seccomp refuses namespace creation, as a
+// locked-down container would, so the inner run must fall back by itself and say why.
+TEST(RunFallback, RefusedNamespacesFallBackAutomatically) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun outer = RunSandbox(
+      {"--observe", "--no-monitor", "--", CliBinary().string(), "run", "--no-monitor",
+       "--format", "json", "--", "/bin/echo", "nested"},
+      scratch);
+  const auto inner = ParseJson(outer.cli.err);
+  ASSERT_FALSE(inner.is_discarded()) << outer.cli.err;
+  if (inner["outcome"] == "SETUP_ERROR") GTEST_SKIP() << "no Landlock: " << inner["message"];
+  EXPECT_EQ(outer.cli.out, "nested\n");
+  EXPECT_EQ(inner["outcome"], "OK");
+  EXPECT_EQ(inner["isolation"]["level"], "landlock+seccomp");
+  EXPECT_NE(inner["isolation"]["fallback"].get<std::string>().find("namespaces unusable"),
+            std::string::npos);
+}
+
+TEST(RunFallback, RequiredNamespacesFailInsteadOfFallingBack) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun outer = RunSandbox(
+      {"--observe", "--no-monitor", "--", CliBinary().string(), "run", "--no-monitor",
+       "--require-namespaces", "--format", "json", "--", "/bin/echo", "nested"},
+      scratch);
+  const auto inner = ParseJson(outer.cli.err);
+  ASSERT_FALSE(inner.is_discarded()) << outer.cli.err;
+  EXPECT_EQ(inner["outcome"], "SETUP_ERROR");
+  EXPECT_EQ(outer.cli.out, "");
+  EXPECT_EQ(outer.report["exit_status"], 125);
+}
+
 TEST(RunFallback, ModelStaysAtItsPathAndIsReadable) {
   TempDir scratch;
   const fs::path model = scratch.path() / "m.txt";
