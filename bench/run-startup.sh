@@ -37,7 +37,9 @@ echo "| Command | Median wall time (ms) |"
 echo "|---|---|"
 bare=$(median_ms /bin/true)
 echo "| bare \`/bin/true\` | $bare |"
-echo "| \`modelgate run --no-monitor -- /bin/true\` | $(median_ms "$modelgate" run --no-monitor -- /bin/true) |"
+row() { echo "| $1 | $2 |"; }
+row "\`modelgate run --no-monitor -- /bin/true\`" \
+    "$(median_ms "$modelgate" run --no-monitor -- /bin/true)"
 echo "| \`modelgate run -- /bin/true\` (monitor) | $(median_ms "$modelgate" run -- /bin/true) |"
 if command -v bwrap > /dev/null; then
   echo "| \`bwrap ... /bin/true\` | $(median_ms "${bwrap_cmd[@]}" /bin/true) |"
@@ -54,8 +56,9 @@ echo
 echo "| Command | Median wall time (ms) |"
 echo "|---|---|"
 echo "| bare | $(median_ms /usr/bin/python3 -c "$code") |"
-echo "| \`modelgate run --no-monitor\` | $(median_ms "$modelgate" run --no-monitor -- /usr/bin/python3 -c "$code") |"
-echo "| \`modelgate run\` (monitor) | $(median_ms "$modelgate" run -- /usr/bin/python3 -c "$code") |"
+row "\`modelgate run --no-monitor\`" \
+    "$(median_ms "$modelgate" run --no-monitor -- /usr/bin/python3 -c "$code")"
+row "\`modelgate run\` (monitor)" "$(median_ms "$modelgate" run -- /usr/bin/python3 -c "$code")"
 if command -v bwrap > /dev/null; then
-  echo "| \`bwrap\` | $(median_ms "${bwrap_cmd[@]}" --ro-bind /etc /etc /usr/bin/python3 -c "$code") |"
+  row "\`bwrap\`" "$(median_ms "${bwrap_cmd[@]}" --ro-bind /etc /etc /usr/bin/python3 -c "$code")"
 fi

@@ -71,7 +71,8 @@ bool Finish(RunArgs& args) {
   }
   for (const std::string& name : config.pass_env) {
     if (sandbox::IsSecretName(name)) {
-      return Usage("--env: " + name + " looks like a credential and never passes into the "
+      return Usage("--env: " + name +
+                   " looks like a credential and never passes into the "
                    "sandbox (--setenv gives the command a value of your choice)");
     }
   }
@@ -85,8 +86,8 @@ bool Finish(RunArgs& args) {
   if (!(args.timeout_seconds > 0 && args.timeout_seconds <= kMaxTimeoutSeconds)) {
     return Usage("--timeout: must be more than 0 and at most 7 days");
   }
-  config.limits.wall_timeout = std::chrono::milliseconds(
-      static_cast<long long>(args.timeout_seconds * 1000.0 + 0.5));
+  config.limits.wall_timeout =
+      std::chrono::milliseconds(static_cast<long long>(args.timeout_seconds * 1000.0 + 0.5));
   return ParseSize("--max-file-size", args.max_file_size, config.limits.max_file_size) &&
          ParseSize("--max-memory", args.max_memory, config.limits.max_data) &&
          ParseSize("--max-address-space", args.max_address_space,
@@ -97,8 +98,8 @@ bool Finish(RunArgs& args) {
 int Execute(RunArgs& args) {
   if (!Finish(args)) return kExitError;
   const sandbox::RunReport report = sandbox::RunSandboxed(args.config);
-  const std::string rendered = args.format == "json" ? sandbox::RenderRunJson(report)
-                                                     : sandbox::RenderRunText(report);
+  const std::string rendered =
+      args.format == "json" ? sandbox::RenderRunJson(report) : sandbox::RenderRunText(report);
   // The command's own stdout and stderr pass through; the report goes to stderr or --report.
   if (args.report_path.empty() || args.report_path == "-") {
     std::cerr << rendered << std::flush;
@@ -131,13 +132,11 @@ void AddRunCommand(CLI::App& app, int& exit_code) {
   run->add_option("--max-open-files", limits.max_open_files, "RLIMIT_NOFILE (default 1024)");
   run->add_option("--max-file-size", args->max_file_size, "RLIMIT_FSIZE (default 1G)");
   run->add_option("--max-memory", args->max_memory, "RLIMIT_DATA (default 4G)");
-  run->add_option("--max-address-space", args->max_address_space,
-                  "RLIMIT_AS (default 0: not set)");
+  run->add_option("--max-address-space", args->max_address_space, "RLIMIT_AS (default 0: not set)");
   run->add_option("--tmp-size", args->tmp_size, "Size of the private /tmp (default 256M)");
   run->add_option("--env", args->config.pass_env, "Pass this variable of the caller's")
       ->allow_extra_args(false);
-  run->add_option("--setenv", args->setenv, "NAME=VALUE: set a variable")
-      ->allow_extra_args(false);
+  run->add_option("--setenv", args->setenv, "NAME=VALUE: set a variable")->allow_extra_args(false);
   run->add_flag("--no-monitor", args->no_monitor, "No seccomp user-notification monitor");
   run->add_flag("--no-namespaces", args->no_namespaces,
                 "Use the fallback (Landlock + seccomp only) even where namespaces work");

@@ -37,16 +37,16 @@ struct ChildPlan {
   unsigned outer_uid = 0;
   unsigned outer_gid = 0;
   RootPlan root;
-  std::string exec_path;               // inside the sandbox
+  std::string exec_path;  // inside the sandbox
   std::vector<std::string> argv;
-  std::vector<std::string> env;        // NAME=VALUE
+  std::vector<std::string> env;  // NAME=VALUE
   RunLimits limits;
-  int landlock_abi = 0;                // 0: skip Landlock
+  int landlock_abi = 0;  // 0: skip Landlock
   std::vector<LandlockRule> landlock_rules;
   SeccompPolicy seccomp;
-  int report_fd = -1;                  // write end of the message pipe
-  int go_fd = -1;                      // namespaces: read end; one byte once the maps exist
-  int listener_socket = -1;            // monitor: where the seccomp listener fd is sent
+  int report_fd = -1;        // write end of the message pipe
+  int go_fd = -1;            // namespaces: read end; one byte once the maps exist
+  int listener_socket = -1;  // monitor: where the seccomp listener fd is sent
 };
 
 // The first process inside new namespaces (created with clone(SandboxCloneFlags())).

@@ -24,25 +24,25 @@ struct ModelMount {
 
 // Resource limits applied with setrlimit in the sandboxed process. 0 means "do not set".
 struct RunLimits {
-  std::uint64_t cpu_seconds = 600;                       // RLIMIT_CPU, seconds
-  std::uint64_t max_processes = 256;                     // RLIMIT_NPROC, processes
-  std::uint64_t max_open_files = 1024;                   // RLIMIT_NOFILE, descriptors
-  std::uint64_t max_file_size = 1ULL << 30;              // RLIMIT_FSIZE, bytes (1G)
-  std::uint64_t max_data = 4ULL << 30;                   // RLIMIT_DATA, bytes (4G)
-  std::uint64_t max_address_space = 0;                   // RLIMIT_AS, bytes (unset)
-  std::uint64_t tmp_size = 256ULL << 20;                 // size of the private /tmp (256M)
-  std::chrono::milliseconds wall_timeout{600'000};       // whole sandbox killed after this
+  std::uint64_t cpu_seconds = 600;                  // RLIMIT_CPU, seconds
+  std::uint64_t max_processes = 256;                // RLIMIT_NPROC, processes
+  std::uint64_t max_open_files = 1024;              // RLIMIT_NOFILE, descriptors
+  std::uint64_t max_file_size = 1ULL << 30;         // RLIMIT_FSIZE, bytes (1G)
+  std::uint64_t max_data = 4ULL << 30;              // RLIMIT_DATA, bytes (4G)
+  std::uint64_t max_address_space = 0;              // RLIMIT_AS, bytes (unset)
+  std::uint64_t tmp_size = 256ULL << 20;            // size of the private /tmp (256M)
+  std::chrono::milliseconds wall_timeout{600'000};  // whole sandbox killed after this
 };
 
 struct RunConfig {
   std::vector<std::string> command;  // argv; command[0] is resolved with the sandbox PATH
   std::vector<ModelMount> models;
-  std::string output_dir;            // host folder, writable at /output; empty: none
-  std::vector<std::string> pass_env;                         // --env NAME
+  std::string output_dir;             // host folder, writable at /output; empty: none
+  std::vector<std::string> pass_env;  // --env NAME
   std::vector<std::pair<std::string, std::string>> set_env;  // --setenv NAME=VALUE
   Mode mode = Mode::kEnforce;
   IsolationRequest isolation = IsolationRequest::kAuto;
-  bool monitor = true;               // seccomp user notification supervisor
+  bool monitor = true;  // seccomp user notification supervisor
   RunLimits limits;
 };
 

@@ -41,14 +41,14 @@ bool IsSecretName(std::string_view name) {
   const std::string upper = Upper(name);
   // Provider prefixes: every variable of these families may hold a credential or point at one.
   static constexpr std::array<std::string_view, 12> kPrefixes = {
-      "AWS_", "AZURE_", "GOOGLE_", "GCLOUD_", "GCP_", "CLOUDSDK_",
-      "HF_", "HUGGING_FACE_", "OPENAI_", "ANTHROPIC_", "DOCKER_", "KUBE"};
+      "AWS_", "AZURE_",        "GOOGLE_", "GCLOUD_",    "GCP_",    "CLOUDSDK_",
+      "HF_",  "HUGGING_FACE_", "OPENAI_", "ANTHROPIC_", "DOCKER_", "KUBE"};
   for (std::string_view prefix : kPrefixes) {
     if (StartsWith(upper, prefix)) return true;
   }
-  static constexpr std::array<std::string_view, 9> kParts = {
-      "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "API_KEY", "APIKEY", "PRIVATE",
-      "AUTH"};
+  static constexpr std::array<std::string_view, 9> kParts = {"TOKEN",  "SECRET",     "PASSWORD",
+                                                             "PASSWD", "CREDENTIAL", "API_KEY",
+                                                             "APIKEY", "PRIVATE",    "AUTH"};
   for (std::string_view part : kParts) {
     if (Contains(upper, part)) return true;
   }
@@ -59,8 +59,8 @@ bool IsSecretName(std::string_view name) {
 }
 
 bool IsAllowlistedName(std::string_view name) {
-  static constexpr std::array<std::string_view, 7> kNames = {"LANG", "LANGUAGE", "TERM", "TZ",
-                                                              "NO_COLOR", "COLUMNS", "LINES"};
+  static constexpr std::array<std::string_view, 7> kNames = {"LANG",     "LANGUAGE", "TERM", "TZ",
+                                                             "NO_COLOR", "COLUMNS",  "LINES"};
   if (std::find(kNames.begin(), kNames.end(), name) != kNames.end()) return true;
   return name.size() > 3 && StartsWith(name, "LC_") && IsValidName(name);
 }
@@ -74,8 +74,9 @@ Result<std::vector<std::string>> BuildEnvironment(
     }
     if (IsSecretName(name)) {
       return Error{ErrorCode::kInvalidArgument, 0,
-                   "--env: " + name + " looks like a credential and never passes into the "
-                   "sandbox (use --setenv to give the command a value of your choice)"};
+                   "--env: " + name +
+                       " looks like a credential and never passes into the "
+                       "sandbox (use --setenv to give the command a value of your choice)"};
     }
   }
   std::map<std::string, std::string> chosen;

@@ -18,8 +18,8 @@ constexpr std::size_t kMaxProgramHeaders = 256;
 bool IsExecutableFile(const std::string& path) {
   struct stat info {};
   // access(X_OK) alone says yes to root for any file with one execute bit; ask for one too.
-  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
-         (info.st_mode & 0111) != 0 && ::access(path.c_str(), X_OK) == 0;
+  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & 0111) != 0 &&
+         ::access(path.c_str(), X_OK) == 0;
 }
 
 std::string Canonical(const std::string& path) {
@@ -47,8 +47,7 @@ std::string ElfInterpreter(int fd) {
     if (program.p_type != PT_INTERP) continue;
     if (program.p_filesz == 0 || program.p_filesz > 4096) return "";
     std::string interpreter(program.p_filesz, '\0');
-    if (!ReadAt(fd, interpreter.data(), interpreter.size(),
-                static_cast<off_t>(program.p_offset))) {
+    if (!ReadAt(fd, interpreter.data(), interpreter.size(), static_cast<off_t>(program.p_offset))) {
       return "";
     }
     interpreter.resize(std::strlen(interpreter.c_str()));

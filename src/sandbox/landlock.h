@@ -37,12 +37,12 @@ inline constexpr std::uint64_t kScopeSignal = 1ULL << 1;
 inline constexpr std::uint64_t kRead = kReadFile | kReadDir;
 inline constexpr std::uint64_t kReadExec = kRead | kExecute;
 inline constexpr std::uint64_t kReadWrite = kRead | kWriteFile | kRemoveDir | kRemoveFile |
-                                            kMakeDir | kMakeReg | kMakeSym | kMakeSock |
-                                            kMakeFifo | kRefer | kTruncate;
+                                            kMakeDir | kMakeReg | kMakeSym | kMakeSock | kMakeFifo |
+                                            kRefer | kTruncate;
 inline constexpr std::uint64_t kDevice = kReadFile | kWriteFile | kIoctlDev;
 // Rights that make sense on a file (the kernel rejects the others on a non-directory).
-inline constexpr std::uint64_t kFileRights = kExecute | kWriteFile | kReadFile | kTruncate |
-                                             kIoctlDev;
+inline constexpr std::uint64_t kFileRights =
+    kExecute | kWriteFile | kReadFile | kTruncate | kIoctlDev;
 }  // namespace landlock
 
 // The Landlock ABI version of the running kernel: 0 when Landlock is absent or disabled.

@@ -44,7 +44,7 @@ std::size_t ReadTarget(int pid, std::uint64_t address, char* buffer, std::size_t
     }
     done += static_cast<std::size_t>(got);
     if (stop_at_nul && std::memchr(buffer + done - static_cast<std::size_t>(got), '\0',
-                    static_cast<std::size_t>(got)) != nullptr) {
+                                   static_cast<std::size_t>(got)) != nullptr) {
       break;  // a string: stop at its end
     }
   }
@@ -97,11 +97,16 @@ std::string FormatAddress(const sockaddr_storage& address, std::size_t length) {
 
 std::string FamilyName(std::uint64_t family) {
   switch (family) {
-    case AF_INET: return "AF_INET";
-    case AF_INET6: return "AF_INET6";
-    case AF_NETLINK: return "AF_NETLINK";
-    case AF_PACKET: return "AF_PACKET";
-    default: return "family " + std::to_string(family);
+    case AF_INET:
+      return "AF_INET";
+    case AF_INET6:
+      return "AF_INET6";
+    case AF_NETLINK:
+      return "AF_NETLINK";
+    case AF_PACKET:
+      return "AF_PACKET";
+    default:
+      return "family " + std::to_string(family);
   }
 }
 
@@ -115,10 +120,11 @@ bool HasPrefix(const std::string& path, const std::string& prefix) {
 
 bool IsCredentialPath(const std::string& path) {
   static constexpr std::array<std::string_view, 14> kParts = {
-      "/.ssh/",        "/.aws/",           "/.azure/",        "/.config/gcloud/",
-      "/.kube/",       "/.docker/",        "/.gnupg/",        "/.netrc",
-      "/.git-credentials", "/.pgpass",     "/.huggingface/",  "/.cache/huggingface/token",
-      "/.config/gh/",  "/.npmrc"};
+      "/.ssh/",           "/.aws/",         "/.azure/",
+      "/.config/gcloud/", "/.kube/",        "/.docker/",
+      "/.gnupg/",         "/.netrc",        "/.git-credentials",
+      "/.pgpass",         "/.huggingface/", "/.cache/huggingface/token",
+      "/.config/gh/",     "/.npmrc"};
   for (std::string_view part : kParts) {
     if (path.find(part) != std::string::npos) return true;
     // The folder itself ("~/.ssh" without a trailing slash).
@@ -191,9 +197,8 @@ Monitor::Decision Monitor::DecideAddress(const seccomp_notif& request, std::stri
   if (address == 0) return {true, 0, false};  // sendto on a connected socket
   sockaddr_storage storage{};
   const std::size_t wanted = std::min<std::uint64_t>(length, sizeof(storage));
-  const std::size_t got =
-      ReadTarget(static_cast<int>(request.pid), address, reinterpret_cast<char*>(&storage),
-                 wanted, false);
+  const std::size_t got = ReadTarget(static_cast<int>(request.pid), address,
+                                     reinterpret_cast<char*>(&storage), wanted, false);
   detail = FormatAddress(storage, got);
   // Local sockets stay inside the sandbox's namespaces; everything else is network.
   if (storage.ss_family == AF_UNIX) return {true, 0, true};

@@ -50,8 +50,7 @@ class Monitor {
   Decision Decide(int listener_fd, const seccomp_notif& request, const std::string& name,
                   std::string& detail);
   Decision DecideExec(const seccomp_notif& request, std::string& detail, int path_arg);
-  Decision DecideOpen(const seccomp_notif& request, std::string& detail, int dir_arg,
-                      int path_arg);
+  Decision DecideOpen(const seccomp_notif& request, std::string& detail, int dir_arg, int path_arg);
   Decision DecideAddress(const seccomp_notif& request, std::string& detail, int addr_arg,
                          int len_arg);
   void Record(std::string syscall, std::string detail, int pid, bool allowed);

@@ -47,9 +47,8 @@ bool MakeFile(const std::string& path, const std::string& content, mode_t mode =
   if (slash != std::string::npos && slash > 0 && !MakeDirs(path.substr(0, slash))) return false;
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
   if (fd < 0) return false;
-  const bool ok = content.empty() ||
-                  ::write(fd, content.data(), content.size()) ==
-                      static_cast<ssize_t>(content.size());
+  const bool ok = content.empty() || ::write(fd, content.data(), content.size()) ==
+                                         static_cast<ssize_t>(content.size());
   ::close(fd);
   return ok;
 }
@@ -201,9 +200,9 @@ StepError PivotIntoNewRoot() {
 }  // namespace
 
 const std::vector<std::string>& EtcEntries() {
-  static const std::vector<std::string> entries = {
-      "ld.so.cache", "ld.so.conf",  "ld.so.conf.d", "nsswitch.conf", "localtime",
-      "timezone",    "alternatives", "locale.alias", "mime.types"};
+  static const std::vector<std::string> entries = {"ld.so.cache",   "ld.so.conf",   "ld.so.conf.d",
+                                                   "nsswitch.conf", "localtime",    "timezone",
+                                                   "alternatives",  "locale.alias", "mime.types"};
   return entries;
 }
 
@@ -226,8 +225,7 @@ StepError BuildRoot(const RootPlan& plan) {
   if (StepError step = BuildEtc(); step.failed()) return step;
   if (StepError step = BuildDev(); step.failed()) return step;
   const std::string tmp_options = "size=" + std::to_string(plan.tmp_size) + ",mode=1777";
-  if (StepError step = MountTmpfs(New("/tmp"), MS_NOSUID | MS_NODEV, tmp_options);
-      step.failed()) {
+  if (StepError step = MountTmpfs(New("/tmp"), MS_NOSUID | MS_NODEV, tmp_options); step.failed()) {
     return step;
   }
   for (const BindMount& bind : plan.binds) {
@@ -236,9 +234,8 @@ StepError BuildRoot(const RootPlan& plan) {
     }
   }
   // /proc of the new PID namespace: it shows only the sandbox's processes.
-  if (!MakeDirs(New("/proc")) ||
-      ::mount("proc", New("/proc").c_str(), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-              nullptr) != 0) {
+  if (!MakeDirs(New("/proc")) || ::mount("proc", New("/proc").c_str(), "proc",
+                                         MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {
     return Fail("mount /proc");
   }
   return PivotIntoNewRoot();

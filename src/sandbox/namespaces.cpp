@@ -27,8 +27,7 @@ int WriteProcFile(const char* path, const char* text) {
 }  // namespace
 
 int SandboxCloneFlags() {
-  return CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC |
-         CLONE_NEWUTS;
+  return CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS;
 }
 
 StepError WriteIdMaps(int pid, unsigned outer_uid, unsigned outer_gid) {

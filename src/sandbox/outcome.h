@@ -34,11 +34,11 @@ struct Attempt {
 
 // The layers that were actually applied.
 struct Isolation {
-  bool namespaces = false;   // user, mount, PID, network, IPC, UTS + the minimal root
-  std::string fallback;      // why namespaces were not used; empty when they were
-  int landlock_abi = 0;      // 0: Landlock not available
-  bool landlock = false;     // filesystem rules enforced
-  bool landlock_tcp = false; // TCP bind/connect denied (ABI >= 4)
+  bool namespaces = false;       // user, mount, PID, network, IPC, UTS + the minimal root
+  std::string fallback;          // why namespaces were not used; empty when they were
+  int landlock_abi = 0;          // 0: Landlock not available
+  bool landlock = false;         // filesystem rules enforced
+  bool landlock_tcp = false;     // TCP bind/connect denied (ABI >= 4)
   bool landlock_scoped = false;  // signals and abstract sockets scoped (ABI >= 6)
   bool seccomp = false;
   bool monitor = false;
@@ -55,12 +55,12 @@ struct RunReport {
   std::vector<ModelMount> models;
   std::string output_dir;
   Outcome outcome = Outcome::kSetupError;
-  std::string message;               // the setup error or a note on the outcome
-  std::optional<int> exit_status;    // when the command exited
-  int signal = 0;                    // when it was killed
+  std::string message;             // the setup error or a note on the outcome
+  std::optional<int> exit_status;  // when the command exited
+  int signal = 0;                  // when it was killed
   double wall_seconds = 0;
-  double cpu_seconds = 0;            // user + system, every process of the sandbox
-  long max_rss_kib = 0;              // largest resident set of any process of the sandbox
+  double cpu_seconds = 0;  // user + system, every process of the sandbox
+  long max_rss_kib = 0;    // largest resident set of any process of the sandbox
   Isolation isolation;
   RunLimits limits;
   std::vector<Attempt> attempts;

@@ -20,9 +20,7 @@ Error SetupError(std::string message) {
   return Error{ErrorCode::kInvalidArgument, 0, std::move(message)};
 }
 
-bool IsSystemPath(const std::string& canonical) {
-  return canonical.rfind("/usr/", 0) == 0;
-}
+bool IsSystemPath(const std::string& canonical) { return canonical.rfind("/usr/", 0) == 0; }
 
 // The system folders in both modes (read; execute too in --observe).
 void AddSystemRules(Plan& plan, bool observe) {
@@ -30,8 +28,8 @@ void AddSystemRules(Plan& plan, bool observe) {
   for (const char* dir : {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"}) {
     plan.child.landlock_rules.push_back({dir, system, true});
   }
-  for (const char* node : {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
-                           "/dev/tty"}) {
+  for (const char* node :
+       {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"}) {
     plan.child.landlock_rules.push_back({node, ll::kDevice, true});
   }
   plan.child.landlock_rules.push_back({"/proc", ll::kRead, false});
@@ -66,7 +64,7 @@ void PlanNamespaces(const RunConfig& config, const std::vector<std::string>& cha
   ChildPlan& child = plan.child;
   const bool observe = config.mode == Mode::kObserve;
   child.root.tmp_size = config.limits.tmp_size;
-  std::vector<std::string> allowed = {"/usr", "/bin", "/sbin", "/lib",  "/lib64",
+  std::vector<std::string> allowed = {"/usr", "/bin", "/sbin", "/lib", "/lib64",
                                       "/etc", "/dev", "/proc", "/tmp"};
   // The executed file is visible where it is when it is a system file, else bound read-only.
   const std::string& canonical = chain.front();
@@ -97,8 +95,7 @@ void PlanNamespaces(const RunConfig& config, const std::vector<std::string>& cha
   // Listing "/" reveals only what we put there.
   child.landlock_rules.push_back({"/", ll::kReadDir, false});
   allowed.emplace_back("/");
-  plan.monitor.open_allowed.insert(plan.monitor.open_allowed.end(), allowed.begin(),
-                                   allowed.end());
+  plan.monitor.open_allowed.insert(plan.monitor.open_allowed.end(), allowed.begin(), allowed.end());
 }
 
 // Fallback: host paths, a private temp folder, the models where they are.
@@ -109,9 +106,9 @@ Result<void> PlanFallback(const RunConfig& config, const std::vector<std::string
   std::string temp = (fs::temp_directory_path() / "modelgate-run.XXXXXX").string();
   if (::mkdtemp(temp.data()) == nullptr) return SetupError("cannot create a temp folder");
   plan.temp_dir = temp;
-  std::vector<std::string> allowed = {"/usr", "/bin", "/sbin", "/lib", "/lib64", "/dev/null",
-                                      "/dev/zero", "/dev/urandom", "/dev/random", "/proc",
-                                      temp};
+  std::vector<std::string> allowed = {"/usr",        "/bin",      "/sbin",     "/lib",
+                                      "/lib64",      "/dev/null", "/dev/zero", "/dev/urandom",
+                                      "/dev/random", "/proc",     temp};
   for (const std::string& file : chain) {
     child.landlock_rules.push_back({file, ll::kReadFile | ll::kExecute, false});
     allowed.push_back(file);
@@ -147,8 +144,7 @@ Result<void> PlanFallback(const RunConfig& config, const std::vector<std::string
     if (variable == "HOME=/tmp") variable = "HOME=" + temp;
     if (variable == "TMPDIR=/tmp") variable = "TMPDIR=" + temp;
   }
-  plan.monitor.open_allowed.insert(plan.monitor.open_allowed.end(), allowed.begin(),
-                                   allowed.end());
+  plan.monitor.open_allowed.insert(plan.monitor.open_allowed.end(), allowed.begin(), allowed.end());
   return {};
 }
 

@@ -20,9 +20,9 @@ int ApplyRlimits(const RunLimits& limits) {
     int resource;
     std::uint64_t value;
   } table[] = {
-      {RLIMIT_CPU, limits.cpu_seconds},        {RLIMIT_NPROC, limits.max_processes},
-      {RLIMIT_NOFILE, limits.max_open_files},  {RLIMIT_FSIZE, limits.max_file_size},
-      {RLIMIT_DATA, limits.max_data},          {RLIMIT_AS, limits.max_address_space},
+      {RLIMIT_CPU, limits.cpu_seconds},       {RLIMIT_NPROC, limits.max_processes},
+      {RLIMIT_NOFILE, limits.max_open_files}, {RLIMIT_FSIZE, limits.max_file_size},
+      {RLIMIT_DATA, limits.max_data},         {RLIMIT_AS, limits.max_address_space},
   };
   for (const auto& entry : table) {
     if (entry.value == 0) continue;

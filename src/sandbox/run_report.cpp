@@ -11,12 +11,18 @@ namespace mg::sandbox {
 
 std::string_view OutcomeName(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kOk: return "OK";
-    case Outcome::kViolation: return "VIOLATION";
-    case Outcome::kSignaled: return "SIGNALED";
-    case Outcome::kLimit: return "LIMIT";
-    case Outcome::kTimeout: return "TIMEOUT";
-    case Outcome::kSetupError: return "SETUP_ERROR";
+    case Outcome::kOk:
+      return "OK";
+    case Outcome::kViolation:
+      return "VIOLATION";
+    case Outcome::kSignaled:
+      return "SIGNALED";
+    case Outcome::kLimit:
+      return "LIMIT";
+    case Outcome::kTimeout:
+      return "TIMEOUT";
+    case Outcome::kSetupError:
+      return "SETUP_ERROR";
   }
   return "SETUP_ERROR";
 }
@@ -30,12 +36,17 @@ std::string Isolation::Level() const {
 
 int RunExitCode(const RunReport& report) {
   switch (report.outcome) {
-    case Outcome::kOk: return report.exit_status.value_or(0);
-    case Outcome::kViolation: return kRunExitViolation;
+    case Outcome::kOk:
+      return report.exit_status.value_or(0);
+    case Outcome::kViolation:
+      return kRunExitViolation;
     case Outcome::kSignaled:
-    case Outcome::kLimit: return 128 + report.signal;
-    case Outcome::kTimeout: return kRunExitTimeout;
-    case Outcome::kSetupError: return kRunExitSetupError;
+    case Outcome::kLimit:
+      return 128 + report.signal;
+    case Outcome::kTimeout:
+      return kRunExitTimeout;
+    case Outcome::kSetupError:
+      return kRunExitSetupError;
   }
   return kRunExitSetupError;
 }
@@ -85,10 +96,12 @@ std::string RenderRunText(const RunReport& report) {
                 report.wall_seconds, report.cpu_seconds, report.max_rss_kib);
   out << "modelgate run: " << OutcomeName(report.outcome) << "\n";
   out << "  command:   " << Join(report.command) << "\n";
-  if (!report.resolved_command.empty()) out << "  executed:  " << TerminalSafe(report.resolved_command) << "\n";
+  if (!report.resolved_command.empty())
+    out << "  executed:  " << TerminalSafe(report.resolved_command) << "\n";
   out << "  mode:      " << (report.mode == Mode::kEnforce ? "enforce" : "observe") << "\n";
   for (const ModelMount& model : report.models) {
-    out << "  model:     " << TerminalSafe(model.host_path) << " -> " << model.inside << " (read-only)\n";
+    out << "  model:     " << TerminalSafe(model.host_path) << " -> " << model.inside
+        << " (read-only)\n";
   }
   if (!report.output_dir.empty()) {
     out << "  output:    " << report.output_dir << " -> " << kOutputInside << " (writable)\n";
@@ -148,14 +161,11 @@ std::string RenderRunJson(const RunReport& report) {
                                                         : nlohmann::ordered_json(iso.fallback)},
                       {"landlock_abi", iso.landlock_abi}};
   const RunLimits& limits = report.limits;
-  doc["limits"] = {{"timeout_ms", limits.wall_timeout.count()},
-                   {"cpu_seconds", limits.cpu_seconds},
-                   {"max_processes", limits.max_processes},
-                   {"max_open_files", limits.max_open_files},
-                   {"max_file_size", limits.max_file_size},
-                   {"max_memory", limits.max_data},
-                   {"max_address_space", limits.max_address_space},
-                   {"tmp_size", limits.tmp_size}};
+  doc["limits"] = {
+      {"timeout_ms", limits.wall_timeout.count()},     {"cpu_seconds", limits.cpu_seconds},
+      {"max_processes", limits.max_processes},         {"max_open_files", limits.max_open_files},
+      {"max_file_size", limits.max_file_size},         {"max_memory", limits.max_data},
+      {"max_address_space", limits.max_address_space}, {"tmp_size", limits.tmp_size}};
   auto& attempts = doc["attempts"] = nlohmann::ordered_json::array();
   for (const Attempt& attempt : report.attempts) {
     attempts.push_back({{"syscall", attempt.syscall},

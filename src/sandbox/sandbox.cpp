@@ -11,8 +11,8 @@
 
 #include <cerrno>
 #include <chrono>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -77,7 +77,7 @@ struct Supervision {
   rusage usage{};
   std::optional<int> command_status;  // namespaces: sent by init
   std::string setup_error;
-  bool namespace_failure = false;     // the namespaces could not be built; nothing ran
+  bool namespace_failure = false;  // the namespaces could not be built; nothing ran
 };
 
 void ReadMessages(Supervision& run) {
@@ -164,8 +164,8 @@ void Conclude(const Supervision& run, const Monitor& monitor, RunReport& report)
     report.message = run.setup_error;
     return;
   }
-  const int status = run.namespaces ? run.command_status.value_or(run.wait_status)
-                                    : run.wait_status;
+  const int status =
+      run.namespaces ? run.command_status.value_or(run.wait_status) : run.wait_status;
   if (run.namespaces && !run.command_status) {
     report.outcome = Outcome::kSetupError;
     report.message = "the sandbox's init ended before the command";
@@ -197,8 +197,8 @@ pid_t Start(ChildPlan& plan, std::string& error) {
   Fd go_reader(go[0]);
   Fd go_writer(go[1]);
   plan.go_fd = go[0];
-  const long pid = ::syscall(SYS_clone, SandboxCloneFlags() | SIGCHLD, nullptr, nullptr,
-                             nullptr, nullptr);
+  const long pid =
+      ::syscall(SYS_clone, SandboxCloneFlags() | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
   if (pid == 0) {
     go_writer.Reset();
     RunSandboxInit(plan);

@@ -37,11 +37,11 @@ constexpr std::string_view kDenied[] = {
 
 // Namespace flags of clone(2)'s first argument.
 constexpr std::array<unsigned long, 7> kCloneNamespaceFlags = {
-    CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
-    CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET};
+    CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+    CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET};
 
-constexpr std::array<std::string_view, 7> kMonitored = {
-    "execve", "execveat", "connect", "bind", "sendto", "open", "openat"};
+constexpr std::array<std::string_view, 7> kMonitored = {"execve", "execveat", "connect", "bind",
+                                                        "sendto", "open",     "openat"};
 
 // libseccomp's SCMP_A0..A5 macros are C compound literals; this is the C++ spelling.
 scmp_arg_cmp Arg(unsigned index, scmp_compare op, std::uint64_t a, std::uint64_t b = 0) {
@@ -52,8 +52,7 @@ int AddRule(scmp_filter_ctx ctx, std::uint32_t action, std::string_view name,
             std::initializer_list<scmp_arg_cmp> args = {}) {
   const int nr = seccomp_syscall_resolve_name(std::string(name).c_str());
   if (nr == __NR_SCMP_ERROR) return 0;  // not on this architecture
-  return seccomp_rule_add_array(ctx, action, nr, static_cast<unsigned>(args.size()),
-                                args.begin());
+  return seccomp_rule_add_array(ctx, action, nr, static_cast<unsigned>(args.size()), args.begin());
 }
 
 int AddPolicyRules(scmp_filter_ctx ctx, const SeccompPolicy& policy) {
@@ -71,8 +70,8 @@ int AddPolicyRules(scmp_filter_ctx ctx, const SeccompPolicy& policy) {
   }
   // Typing into the controlling terminal (TIOCSTI) or the console (TIOCLINUX).
   for (unsigned long request : {TIOCSTI, TIOCLINUX}) {
-    if ((rc = AddRule(ctx, deny, "ioctl",
-                      {Arg(1, SCMP_CMP_MASKED_EQ, 0xffffffffUL, request)})) != 0) {
+    if ((rc = AddRule(ctx, deny, "ioctl", {Arg(1, SCMP_CMP_MASKED_EQ, 0xffffffffUL, request)})) !=
+        0) {
       return rc;
     }
   }

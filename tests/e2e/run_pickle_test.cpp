@@ -71,9 +71,11 @@ TEST_F(RunPickle, ShellIsNotExecuted) {
 }
 
 TEST_F(RunPickle, SubprocessIsNotExecuted) {
-  const std::string argv =
-      std::string("(").append(Str("/bin/sh")).append(Str("-c")).append(
-          Str("echo PWNED-BY-PICKLE")).append("l");
+  const std::string argv = std::string("(")
+                               .append(Str("/bin/sh"))
+                               .append(Str("-c"))
+                               .append(Str("echo PWNED-BY-PICKLE"))
+                               .append("l");
   const SandboxRun run = Load(Call("subprocess", "check_output", {argv}) + ".");
   EXPECT_EQ(run.cli.out.find("PWNED-BY-PICKLE"), std::string::npos) << run.cli.out;
   EXPECT_NE(run.cli.err.find("PermissionError"), std::string::npos) << run.cli.err;
@@ -155,15 +157,15 @@ TEST_F(RunPickle, UnboundedAllocationIsContained) {
 // is ours and benign, so creating it outside the sandbox is fine).
 TEST_F(RunPickle, TorchLoadsABenignCheckpoint) {
   const fs::path checkpoint = scratch_.path() / "weights.pt";
-  const CliRun made = RunProgram(
-      "/usr/bin/python3",
-      {"-c", "import sys, torch; torch.save({'w': torch.arange(4)}, sys.argv[1])",
-       checkpoint.string()});
+  const CliRun made =
+      RunProgram("/usr/bin/python3",
+                 {"-c", "import sys, torch; torch.save({'w': torch.arange(4)}, sys.argv[1])",
+                  checkpoint.string()});
   if (made.exit_code != 0) GTEST_SKIP() << "python3 cannot import torch here: " << made.err;
-  const SandboxRun run = RunSandbox(
-      {"--model", checkpoint.string(), "--", "/usr/bin/python3", "-c",
-       "import torch; print(torch.load('/model/weights.pt')['w'].tolist())"},
-      scratch_, std::chrono::seconds(180));
+  const SandboxRun run =
+      RunSandbox({"--model", checkpoint.string(), "--", "/usr/bin/python3", "-c",
+                  "import torch; print(torch.load('/model/weights.pt')['w'].tolist())"},
+                 scratch_, std::chrono::seconds(180));
   EXPECT_EQ(run.cli.exit_code, 0) << run.cli.err;
   EXPECT_EQ(run.cli.out, "[0, 1, 2, 3]\n");
   EXPECT_EQ(run.report["outcome"], "OK") << run.report.dump(2);

@@ -30,7 +30,7 @@ struct SandboxRun {
 
 // Runs `modelgate run --format json --report FILE args...` and parses the report.
 inline SandboxRun RunSandbox(const std::vector<std::string>& args, const TempDir& scratch,
-                      std::chrono::seconds timeout = std::chrono::seconds(60)) {
+                             std::chrono::seconds timeout = std::chrono::seconds(60)) {
   const fs::path report_path = scratch.path() / "report.json";
   std::error_code ec;
   fs::remove(report_path, ec);
@@ -59,19 +59,18 @@ inline const std::optional<std::string>& SandboxUnavailable() {
     }
     if (run.report["isolation"]["namespaces"] != true) {
       return "namespaces are not usable here (" +
-             run.report["isolation"]["fallback"].get<std::string>() +
-             "); only the fallback runs";
+             run.report["isolation"]["fallback"].get<std::string>() + "); only the fallback runs";
     }
     return std::nullopt;
   }();
   return reason;
 }
 
-#define SKIP_WITHOUT_SANDBOX()                                                  \
+#define SKIP_WITHOUT_SANDBOX() \
   if (const auto& reason = SandboxUnavailable()) GTEST_SKIP() << *reason
 
 inline bool HasAttempt(const nlohmann::ordered_json& report, const std::string& syscall,
-                const std::string& detail_part, bool allowed) {
+                       const std::string& detail_part, bool allowed) {
   for (const auto& attempt : report["attempts"]) {
     if (attempt["syscall"] == syscall && attempt["allowed"] == allowed &&
         attempt["detail"].get<std::string>().find(detail_part) != std::string::npos) {

@@ -46,8 +46,8 @@ TEST(Run, TrueSucceedsAndReportsItsIsolation) {
 TEST(Run, CommandExitStatusAndOutputPassThrough) {
   SKIP_WITHOUT_SANDBOX();
   TempDir scratch;
-  const SandboxRun run = RunSandbox({"--", "/bin/sh", "-c", "echo out; echo err >&2; exit 3"},
-                                    scratch);
+  const SandboxRun run =
+      RunSandbox({"--", "/bin/sh", "-c", "echo out; echo err >&2; exit 3"}, scratch);
   EXPECT_EQ(run.cli.exit_code, 3);
   EXPECT_EQ(run.cli.out, "out\n");
   EXPECT_EQ(run.cli.err, "err\n");
@@ -110,12 +110,12 @@ TEST(Run, ModelsAreReadOnlyAndOutputIsWritable) {
   fs::create_directories(output);
   // As root the command runs as an unprivileged uid outside (docs/sandbox.md): open the folder.
   fs::permissions(output, fs::perms::all);
-  const SandboxRun run = RunSandbox(
-      {"--observe", "--model", (scratch.path() / "models" / "m.bin").string(), "--model-at",
-       (scratch.path() / "models").string() + ":/data/all", "--output", output.string(), "--",
-       "/bin/sh", "-c",
-       "cat /model/m.bin /data/all/m.bin > /output/copy && ! echo x > /model/m.bin"},
-      scratch);
+  const SandboxRun run =
+      RunSandbox({"--observe", "--model", (scratch.path() / "models" / "m.bin").string(),
+                  "--model-at", (scratch.path() / "models").string() + ":/data/all", "--output",
+                  output.string(), "--", "/bin/sh", "-c",
+                  "cat /model/m.bin /data/all/m.bin > /output/copy && ! echo x > /model/m.bin"},
+                 scratch);
   EXPECT_EQ(run.cli.exit_code, 0) << run.cli.err;
   EXPECT_EQ(ReadFile(output / "copy"), "weightsweights");
   EXPECT_EQ(ReadFile(scratch.path() / "models" / "m.bin"), "weights");
@@ -216,8 +216,8 @@ TEST(RunEscape, NoNetwork) {
   Listener listener;
   ASSERT_NE(listener.port(), 0);
   TempDir scratch;
-  const SandboxRun run = RunSandbox(
-      {"--", Escape("connect").string(), std::to_string(listener.port())}, scratch);
+  const SandboxRun run =
+      RunSandbox({"--", Escape("connect").string(), std::to_string(listener.port())}, scratch);
   ExpectContained(run);
   EXPECT_FALSE(listener.WasContacted());
   EXPECT_TRUE(HasAttempt(run.report, "socket", "AF_INET", false)) << run.report.dump(2);
@@ -245,8 +245,8 @@ TEST(RunEscape, ForkBombHitsTheProcessLimit) {
 TEST(RunEscape, MemoryBombHitsTheMemoryLimit) {
   SKIP_WITHOUT_SANDBOX();
   TempDir scratch;
-  const SandboxRun run = RunSandbox(
-      {"--max-memory", "256M", "--", Escape("memory_bomb").string(), "2048"}, scratch);
+  const SandboxRun run =
+      RunSandbox({"--max-memory", "256M", "--", Escape("memory_bomb").string(), "2048"}, scratch);
   ExpectContained(run);
   EXPECT_LT(run.report["resources"]["max_rss_kib"].get<long>(), 400 * 1024);
 }
@@ -267,8 +267,10 @@ TEST(RunFallback, LandlockAndSeccompStillContain) {
   WriteFile(key, "DECOY-SSH-KEY");
   for (const std::vector<std::string>& escape :
        {std::vector<std::string>{Escape("read_secret").string(), key.string()},
-        {Escape("exec_shell").string()}, {Escape("connect").string()},
-        {Escape("ptrace").string()}, {Escape("unshare").string()}}) {
+        {Escape("exec_shell").string()},
+        {Escape("connect").string()},
+        {Escape("ptrace").string()},
+        {Escape("unshare").string()}}) {
     std::vector<std::string> args = {"--no-namespaces", "--"};
     args.insert(args.end(), escape.begin(), escape.end());
     ExpectContained(RunSandbox(args, scratch));
@@ -280,10 +282,10 @@ TEST(RunFallback, LandlockAndSeccompStillContain) {
 TEST(RunFallback, RefusedNamespacesFallBackAutomatically) {
   SKIP_WITHOUT_SANDBOX();
   TempDir scratch;
-  const SandboxRun outer = RunSandbox(
-      {"--observe", "--no-monitor", "--", CliBinary().string(), "run", "--no-monitor",
-       "--format", "json", "--", "/bin/echo", "nested"},
-      scratch);
+  const SandboxRun outer =
+      RunSandbox({"--observe", "--no-monitor", "--", CliBinary().string(), "run", "--no-monitor",
+                  "--format", "json", "--", "/bin/echo", "nested"},
+                 scratch);
   const auto inner = ParseJson(outer.cli.err);
   ASSERT_FALSE(inner.is_discarded()) << outer.cli.err;
   if (inner["outcome"] == "SETUP_ERROR") GTEST_SKIP() << "no Landlock: " << inner["message"];
@@ -297,10 +299,10 @@ TEST(RunFallback, RefusedNamespacesFallBackAutomatically) {
 TEST(RunFallback, RequiredNamespacesFailInsteadOfFallingBack) {
   SKIP_WITHOUT_SANDBOX();
   TempDir scratch;
-  const SandboxRun outer = RunSandbox(
-      {"--observe", "--no-monitor", "--", CliBinary().string(), "run", "--no-monitor",
-       "--require-namespaces", "--format", "json", "--", "/bin/echo", "nested"},
-      scratch);
+  const SandboxRun outer =
+      RunSandbox({"--observe", "--no-monitor", "--", CliBinary().string(), "run", "--no-monitor",
+                  "--require-namespaces", "--format", "json", "--", "/bin/echo", "nested"},
+                 scratch);
   const auto inner = ParseJson(outer.cli.err);
   ASSERT_FALSE(inner.is_discarded()) << outer.cli.err;
   EXPECT_EQ(inner["outcome"], "SETUP_ERROR");
@@ -314,10 +316,10 @@ TEST(RunFallback, ModelStaysAtItsPathAndIsReadable) {
   WriteFile(model, "weights");
   const fs::path elsewhere = scratch.path() / "not-a-model.txt";
   WriteFile(elsewhere, "private");
-  const SandboxRun run = RunSandbox({"--no-namespaces", "--model", model.string(), "--",
-                                     "/usr/bin/head", "-c", "100", model.string(),
-                                     elsewhere.string()},
-                                    scratch);
+  const SandboxRun run =
+      RunSandbox({"--no-namespaces", "--model", model.string(), "--", "/usr/bin/head", "-c", "100",
+                  model.string(), elsewhere.string()},
+                 scratch);
   ASSERT_FALSE(run.report.is_discarded()) << run.cli.err;
   if (run.report["outcome"] == "SETUP_ERROR") {
     GTEST_SKIP() << "no Landlock here: " << run.report["message"].get<std::string>();

@@ -16,10 +16,18 @@ bool HasName(const std::vector<std::string>& env, const std::string& name) {
                      [&](const std::string& entry) { return entry.rfind(name + "=", 0) == 0; });
 }
 
-const std::vector<std::string> kHost = {
-    "PATH=/home/user/bin:/usr/bin", "HOME=/home/user", "LANG=C.UTF-8", "LC_ALL=C",
-    "TERM=xterm", "AWS_SECRET_ACCESS_KEY=decoy", "GITHUB_TOKEN=decoy", "SSH_AUTH_SOCK=/tmp/agent",
-    "HF_TOKEN=decoy", "MY_SETTING=1", "DB_PASSWORD=decoy", "OPENAI_API_KEY=decoy"};
+const std::vector<std::string> kHost = {"PATH=/home/user/bin:/usr/bin",
+                                        "HOME=/home/user",
+                                        "LANG=C.UTF-8",
+                                        "LC_ALL=C",
+                                        "TERM=xterm",
+                                        "AWS_SECRET_ACCESS_KEY=decoy",
+                                        "GITHUB_TOKEN=decoy",
+                                        "SSH_AUTH_SOCK=/tmp/agent",
+                                        "HF_TOKEN=decoy",
+                                        "MY_SETTING=1",
+                                        "DB_PASSWORD=decoy",
+                                        "OPENAI_API_KEY=decoy"};
 
 TEST(SandboxEnvironment, AllowlistPassesAndEverythingElseStays) {
   auto env = BuildEnvironment(kHost, {}, {});

@@ -19,8 +19,8 @@ TEST(SandboxExecutable, ResolvesThroughTheSandboxPath) {
   EXPECT_FALSE(ResolveCommand("", kSandboxPath).ok());
   const auto data = std::filesystem::temp_directory_path() / "modelgate-exec-data.txt";
   std::ofstream(data) << "not a program";
-  std::filesystem::permissions(data, std::filesystem::perms::owner_read |
-                                         std::filesystem::perms::owner_write);
+  std::filesystem::permissions(
+      data, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   EXPECT_FALSE(ResolveCommand(data.string(), kSandboxPath).ok());
   std::filesystem::remove(data);
 }

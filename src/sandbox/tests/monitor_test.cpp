@@ -6,11 +6,11 @@ namespace mg::sandbox {
 namespace {
 
 TEST(SandboxMonitor, CredentialPathsAnywhere) {
-  for (const char* path : {"/root/.ssh/id_rsa", "/home/u/.ssh", "/tmp/.ssh/known_hosts",
-                           "/home/u/.aws/credentials", "/home/u/.config/gcloud/credentials.db",
-                           "/home/u/.kube/config", "/home/u/.docker/config.json",
-                           "/home/u/.netrc", "/home/u/.git-credentials",
-                           "/home/u/.cache/huggingface/token", "/home/u/.gnupg/private-keys"}) {
+  for (const char* path :
+       {"/root/.ssh/id_rsa", "/home/u/.ssh", "/tmp/.ssh/known_hosts", "/home/u/.aws/credentials",
+        "/home/u/.config/gcloud/credentials.db", "/home/u/.kube/config",
+        "/home/u/.docker/config.json", "/home/u/.netrc", "/home/u/.git-credentials",
+        "/home/u/.cache/huggingface/token", "/home/u/.gnupg/private-keys"}) {
     EXPECT_TRUE(IsCredentialPath(path)) << path;
   }
 }
