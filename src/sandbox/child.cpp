@@ -86,6 +86,9 @@ std::vector<char*> Pointers(const std::vector<std::string>& strings) {
 [[noreturn]] void ConfineAndExec(const ChildPlan& plan) {
   ::signal(SIGPIPE, SIG_DFL);
   if (::setsid() < 0) FailSetup(plan, StepFailed(errno, "setsid"));
+  if (!plan.workdir.empty() && ::chdir(plan.workdir.c_str()) != 0) {
+    FailSetup(plan, StepFailed(errno, "chdir " + plan.workdir));
+  }
   if (const int error = ApplyRlimits(plan.limits); error != 0) {
     FailSetup(plan, StepFailed(error, "setrlimit"));
   }

@@ -38,6 +38,7 @@ struct ChildPlan {
   unsigned outer_gid = 0;
   RootPlan root;
   std::string exec_path;  // inside the sandbox
+  std::string workdir;    // the command's working directory (the private /tmp)
   std::vector<std::string> argv;
   std::vector<std::string> env;  // NAME=VALUE
   RunLimits limits;

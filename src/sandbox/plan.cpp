@@ -76,6 +76,7 @@ void PlanNamespaces(const RunConfig& config, const std::vector<std::string>& cha
     allowed.push_back(kCommandDirInside);
   }
   child.exec_path = exec_path;
+  child.workdir = "/tmp";
   for (std::size_t i = IsSystemPath(canonical) ? 0 : 1; i < chain.size(); ++i) {
     child.landlock_rules.push_back({chain[i], ll::kReadFile | ll::kExecute, false});
   }
@@ -106,6 +107,7 @@ Result<void> PlanFallback(const RunConfig& config, const std::vector<std::string
   std::string temp = (fs::temp_directory_path() / "modelgate-run.XXXXXX").string();
   if (::mkdtemp(temp.data()) == nullptr) return SetupError("cannot create a temp folder");
   plan.temp_dir = temp;
+  child.workdir = temp;
   std::vector<std::string> allowed = {"/usr",        "/bin",      "/sbin",     "/lib",
                                       "/lib64",      "/dev/null", "/dev/zero", "/dev/urandom",
                                       "/dev/random", "/proc",     temp};

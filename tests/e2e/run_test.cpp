@@ -136,6 +136,13 @@ TEST(Run, EnvironmentIsScrubbed) {
   EXPECT_NE(run.cli.out.find("HOME=/tmp"), std::string::npos) << run.cli.out;
 }
 
+TEST(Run, WorkingDirectoryIsThePrivateTmp) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const SandboxRun run = RunSandbox({"--", "/bin/pwd"}, scratch);
+  EXPECT_EQ(run.cli.out, "/tmp\n") << run.cli.err;
+}
+
 // --- Escape-attempt programs -------------------------------------------------------------
 
 TEST(RunEscape, Ptrace) {
