@@ -146,12 +146,14 @@ Monitor::~Monitor() {
 
 void Monitor::Record(std::string syscall, std::string detail, int pid, bool allowed) {
   if (!allowed) saw_blocked_ = true;
-  // The same attempt again (a loader retrying, a library probing) is recorded once.
-  if (!seen_.insert(syscall + '\0' + detail + (allowed ? "+" : "-")).second) return;
+  // Past the cap nothing more is kept, not even for de-duplication (bounded memory whatever
+  // the command does); below it, the same attempt again (a retry, a library probing) is
+  // recorded once.
   if (attempts_.size() >= policy_.max_attempts) {
     ++dropped_;
     return;
   }
+  if (!seen_.insert(syscall + '\0' + detail + (allowed ? "+" : "-")).second) return;
   attempts_.push_back({std::move(syscall), std::move(detail), pid, allowed});
 }
 

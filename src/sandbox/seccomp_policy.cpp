@@ -111,6 +111,7 @@ int LoadSeccompFilter(const SeccompPolicy& policy, int* listener_fd) {
   // Calls through another ABI (i386's int 0x80 on x86-64) are not covered by the rules above:
   // kill the process rather than let them through.
   int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+  if (rc == 0 && policy.all_threads) rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
   if (rc == 0) rc = AddPolicyRules(ctx, policy);
   if (rc == 0) rc = seccomp_load(ctx);
   if (rc == 0 && policy.notify && listener_fd != nullptr) {

@@ -22,6 +22,9 @@ struct SeccompPolicy {
   // supervisor only records denied calls and answers EPERM; without it the kernel answers
   // ENOSYS, so the deny list never depends on the supervisor.
   bool notify = false;
+  // Apply to every thread of the process (SECCOMP_FILTER_FLAG_TSYNC), for a process that
+  // confines itself after starting threads.
+  bool all_threads = false;
 };
 
 // The names of the system calls the deny list covers (for docs and the report).
