@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
   int exit_code = mg::cli::kExitOk;
   mg::cli::AddScanCommand(app, exit_code);
   mg::cli::AddRulesCommand(app, exit_code);
+  mg::cli::AddHashCommand(app, exit_code);
+  mg::cli::AddAuditEnvCommand(app, exit_code);
+  mg::cli::AddSignCommand(app, exit_code);
+  mg::cli::AddVerifyCommand(app, exit_code);
   mg::cli::AddRunCommand(app, exit_code);
   try {
     app.parse(argc, argv);
