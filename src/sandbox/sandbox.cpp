@@ -124,6 +124,11 @@ void Supervise(Supervision& run, Monitor& monitor, std::chrono::milliseconds tim
     }
     if (ready <= 0 && have_pidfd) continue;
     if (fds[1].revents & POLLIN) ReadMessages(run);
+    // Every writer gone (the command executed, or init ended): stop polling the pipe, which
+    // would otherwise report POLLHUP at once on every turn.
+    if ((fds[1].revents & (POLLHUP | POLLERR)) && !(fds[1].revents & POLLIN)) {
+      run.reports.Reset();
+    }
     if (fds[2].revents & (POLLIN | POLLHUP)) {
       const int fd = ReceiveListener(run.listener_socket.get());
       run.listener_socket.Reset();
