@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   mg::cli::AddAuditEnvCommand(app, exit_code);
   mg::cli::AddSignCommand(app, exit_code);
   mg::cli::AddVerifyCommand(app, exit_code);
+  mg::cli::AddRunCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,177 @@
+#include "sandbox/child.h"
+
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "sandbox/capabilities.h"
+#include "sandbox/namespaces.h"
+#include "sandbox/rlimits.h"
+
+namespace mg::sandbox {
+
+namespace {
+
+// The exit status of a sandbox process whose setup failed (the message says why).
+constexpr int kSetupFailedExit = 125;
+
+void Send(int fd, const ChildMessage& message) {
+  while (::write(fd, &message, sizeof(message)) < 0 && errno == EINTR) {
+  }
+}
+
+[[noreturn]] void FailSetup(const ChildPlan& plan, const StepError& step,
+                            ChildMessage::Kind kind = ChildMessage::kSetupFailed) {
+  ChildMessage message;
+  message.kind = kind;
+  message.value = step.error;
+  std::snprintf(message.text, sizeof(message.text), "%s", step.Describe().c_str());
+  Send(plan.report_fd, message);
+  ::_exit(kSetupFailedExit);
+}
+
+// Passes the seccomp listener to the supervisor (SCM_RIGHTS), then closes our copy.
+int SendListener(int socket_fd, int listener_fd) {
+  char byte = 'L';
+  iovec data{&byte, 1};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr header{};
+  header.msg_iov = &data;
+  header.msg_iovlen = 1;
+  header.msg_control = control;
+  header.msg_controllen = sizeof(control);
+  cmsghdr* cmsg = CMSG_FIRSTHDR(&header);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(cmsg), &listener_fd, sizeof(int));
+  const int rc = ::sendmsg(socket_fd, &header, MSG_NOSIGNAL) == 1 ? 0 : errno;
+  ::close(listener_fd);
+  ::close(socket_fd);
+  return rc;
+}
+
+StepError ApplyLandlock(const ChildPlan& plan) {
+  if (plan.landlock_abi <= 0) return StepOk();
+  LandlockRuleset ruleset(plan.landlock_abi, /*deny_tcp=*/true);
+  for (const LandlockRule& rule : plan.landlock_rules) {
+    ruleset.AllowPath(rule.path.c_str(), rule.access, rule.optional);
+  }
+  if (const int error = ruleset.RestrictSelf(); error != 0) {
+    const char* path = ruleset.first_error_path();
+    return StepFailed(error, std::string("landlock") + (path ? std::string(" ") + path : ""));
+  }
+  return StepOk();
+}
+
+std::vector<char*> Pointers(const std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (const std::string& text : strings) pointers.push_back(const_cast<char*>(text.c_str()));
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+// The command's own confinement, in the order each step needs: setsid and rlimits first,
+// capabilities while we still have CAP_SETPCAP, no_new_privs before Landlock and seccomp, and
+// seccomp last, since its deny list forbids calls the earlier steps make.
+[[noreturn]] void ConfineAndExec(const ChildPlan& plan) {
+  ::signal(SIGPIPE, SIG_DFL);
+  if (::setsid() < 0) FailSetup(plan, StepFailed(errno, "setsid"));
+  if (!plan.workdir.empty() && ::chdir(plan.workdir.c_str()) != 0) {
+    FailSetup(plan, StepFailed(errno, "chdir " + plan.workdir));
+  }
+  if (const int error = ApplyRlimits(plan.limits); error != 0) {
+    FailSetup(plan, StepFailed(error, "setrlimit"));
+  }
+  if (const int error = DropBoundingSetAndLock(); error != 0) {
+    FailSetup(plan, StepFailed(error, "drop the capability bounding set"));
+  }
+  // init may be uid 0 inside (a root caller); the command never is.
+  if (plan.namespaces && (::setresgid(kSandboxGid, kSandboxGid, kSandboxGid) != 0 ||
+                          ::setresuid(kSandboxUid, kSandboxUid, kSandboxUid) != 0)) {
+    FailSetup(plan, StepFailed(errno, "switch to the sandbox user"));
+  }
+  if (const int error = ClearCapabilitySets(); error != 0) {
+    FailSetup(plan, StepFailed(error, "drop capabilities"));
+  }
+  if (const int error = SetNoNewPrivs(); error != 0) {
+    FailSetup(plan, StepFailed(error, "no_new_privs"));
+  }
+  if (StepError step = ApplyLandlock(plan); step.failed()) FailSetup(plan, step);
+  // Every descriptor but stdin/out/err closes on exec (our pipes included).
+  if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
+    FailSetup(plan, StepFailed(errno, "close_range"));
+  }
+  int listener_fd = -1;
+  if (const int rc = LoadSeccompFilter(plan.seccomp, &listener_fd); rc != 0) {
+    FailSetup(plan, StepFailed(-rc, "seccomp"));
+  }
+  if (plan.seccomp.notify) {
+    if (const int error = SendListener(plan.listener_socket, listener_fd); error != 0) {
+      FailSetup(plan, StepFailed(error, "send seccomp listener"));
+    }
+  }
+  std::vector<char*> argv = Pointers(plan.argv);
+  std::vector<char*> env = Pointers(plan.env);
+  ::execve(plan.exec_path.c_str(), argv.data(), env.data());
+  FailSetup(plan, StepFailed(errno, "execve " + plan.exec_path));
+}
+
+}  // namespace
+
+[[noreturn]] void RunSandboxInit(const ChildPlan& plan) {
+  // Die with the supervisor: a sandbox must not outlive the process that watches it.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  // The supervisor writes our uid/gid maps, then sends one byte (EOF: it gave up).
+  char go = 0;
+  while (::read(plan.go_fd, &go, 1) < 0 && errno == EINTR) {
+  }
+  if (go != 'G') ::_exit(kSetupFailedExit);
+  ::close(plan.go_fd);
+  // Until the command's process exists, a failure means "namespaces do not work here" (an
+  // AppArmor restriction lets clone succeed and refuses mounts): the supervisor may fall back.
+  if (::sethostname(kHostname, std::strlen(kHostname)) != 0) {
+    FailSetup(plan, StepFailed(errno, "sethostname"), ChildMessage::kNamespaceFailed);
+  }
+  if (StepError step = BuildRoot(plan.root); step.failed()) {
+    FailSetup(plan, step, ChildMessage::kNamespaceFailed);
+  }
+  const pid_t command = ::fork();
+  if (command < 0) FailSetup(plan, StepFailed(errno, "fork"), ChildMessage::kNamespaceFailed);
+  if (command == 0) ConfineAndExec(plan);
+  if (plan.listener_socket >= 0) ::close(plan.listener_socket);
+  // init keeps nothing it does not need, and cannot be inspected by the command.
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  (void)DropAllCapabilities();
+  // Reap everything; when the command ends, so does the namespace (the kernel kills the rest
+  // when its init exits).
+  for (;;) {
+    int status = 0;
+    const pid_t pid = ::waitpid(-1, &status, 0);
+    if (pid < 0 && errno == EINTR) continue;
+    if (pid < 0) ::_exit(kSetupFailedExit);
+    if (pid == command) {
+      ChildMessage message;
+      message.kind = ChildMessage::kCommandStatus;
+      message.value = status;
+      Send(plan.report_fd, message);
+      ::_exit(0);
+    }
+  }
+}
+
+[[noreturn]] void RunCommandProcess(const ChildPlan& plan) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  ConfineAndExec(plan);
+}
+
+}  // namespace mg::sandbox

@@ -1,0 +1,125 @@
+#include "sandbox/seccomp_policy.h"
+
+#include <errno.h>
+#include <linux/sched.h>
+#include <seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <string_view>
+
+namespace mg::sandbox {
+
+namespace {
+
+// Each entry: why a loader never needs it.
+constexpr std::string_view kDenied[] = {
+    // Debugging and reading other processes' memory.
+    "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd", "kcmp",
+    // Namespaces and the mount table: the sandbox's own layout must stay as built.
+    "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree",
+    "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr",
+    // Kernel attack surface with a history of exploits.
+    "bpf", "perf_event_open", "userfaultfd", "io_uring_setup", "io_uring_enter",
+    "io_uring_register", "keyctl", "add_key", "request_key", "lookup_dcookie",
+    // Handles that bypass path checks.
+    "open_by_handle_at", "name_to_handle_at",
+    // The machine itself.
+    "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "reboot",
+    "swapon", "swapoff", "acct", "quotactl", "quotactl_fd", "syslog", "settimeofday",
+    "clock_settime", "clock_adjtime", "adjtimex", "iopl", "ioperm", "vhangup", "uselib",
+    "nfsservctl", "fanotify_init", "modify_ldt", "sethostname", "setdomainname",
+    // ABI games: another personality weakens ASLR or changes syscall meaning.
+    "personality", "vm86", "vm86old",
+    // glibc falls back to clone(2) on ENOSYS; clone3's flags sit in memory a filter cannot read.
+    "clone3", "remap_file_pages", "process_madvise"};
+
+// Namespace flags of clone(2)'s first argument.
+constexpr std::array<unsigned long, 7> kCloneNamespaceFlags = {
+    CLONE_NEWNS,   CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+    CLONE_NEWUSER, CLONE_NEWPID,    CLONE_NEWNET};
+
+constexpr std::array<std::string_view, 7> kMonitored = {"execve", "execveat", "connect", "bind",
+                                                        "sendto", "open",     "openat"};
+
+// libseccomp's SCMP_A0..A5 macros are C compound literals; this is the C++ spelling.
+scmp_arg_cmp Arg(unsigned index, scmp_compare op, std::uint64_t a, std::uint64_t b = 0) {
+  return scmp_arg_cmp{index, op, a, b};
+}
+
+int AddRule(scmp_filter_ctx ctx, std::uint32_t action, std::string_view name,
+            std::initializer_list<scmp_arg_cmp> args = {}) {
+  const int nr = seccomp_syscall_resolve_name(std::string(name).c_str());
+  if (nr == __NR_SCMP_ERROR) return 0;  // not on this architecture
+  return seccomp_rule_add_array(ctx, action, nr, static_cast<unsigned>(args.size()), args.begin());
+}
+
+int AddPolicyRules(scmp_filter_ctx ctx, const SeccompPolicy& policy) {
+  const std::uint32_t deny = policy.notify ? SCMP_ACT_NOTIFY : SCMP_ACT_ERRNO(EPERM);
+  int rc = 0;
+  for (std::string_view name : kDenied) {
+    if ((rc = AddRule(ctx, name == "clone3" ? SCMP_ACT_ERRNO(ENOSYS) : deny, name)) != 0) {
+      return rc;
+    }
+  }
+  for (unsigned long flag : kCloneNamespaceFlags) {
+    if ((rc = AddRule(ctx, deny, "clone", {Arg(0, SCMP_CMP_MASKED_EQ, flag, flag)})) != 0) {
+      return rc;
+    }
+  }
+  // Typing into the controlling terminal (TIOCSTI) or the console (TIOCLINUX).
+  for (unsigned long request : {TIOCSTI, TIOCLINUX}) {
+    if ((rc = AddRule(ctx, deny, "ioctl", {Arg(1, SCMP_CMP_MASKED_EQ, 0xffffffffUL, request)})) !=
+        0) {
+      return rc;
+    }
+  }
+  if (policy.deny_inet_sockets &&
+      (rc = AddRule(ctx, deny, "socket", {Arg(0, SCMP_CMP_NE, AF_UNIX)})) != 0) {
+    return rc;
+  }
+  if (policy.deny_session_change) {
+    for (std::string_view name : {"setsid", "setpgid"}) {
+      if ((rc = AddRule(ctx, deny, name)) != 0) return rc;
+    }
+  }
+  for (std::string_view name : kMonitored) {
+    const bool is_exec = name == "execve" || name == "execveat";
+    if (is_exec && policy.deny_exec) {
+      rc = AddRule(ctx, deny, name);
+    } else if (policy.notify) {
+      rc = AddRule(ctx, SCMP_ACT_NOTIFY, name);
+    }
+    if (rc != 0) return rc;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> DeniedSyscallNames() {
+  std::vector<std::string> names(std::begin(kDenied), std::end(kDenied));
+  names.emplace_back("clone (namespace flags)");
+  names.emplace_back("ioctl (TIOCSTI, TIOCLINUX)");
+  return names;
+}
+
+int LoadSeccompFilter(const SeccompPolicy& policy, int* listener_fd) {
+  scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+  if (ctx == nullptr) return -ENOMEM;
+  // Calls through another ABI (i386's int 0x80 on x86-64) are not covered by the rules above:
+  // kill the process rather than let them through.
+  int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+  if (rc == 0 && policy.all_threads) rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+  if (rc == 0) rc = AddPolicyRules(ctx, policy);
+  if (rc == 0) rc = seccomp_load(ctx);
+  if (rc == 0 && policy.notify && listener_fd != nullptr) {
+    *listener_fd = seccomp_notify_fd(ctx);
+    if (*listener_fd < 0) rc = *listener_fd;
+  }
+  seccomp_release(ctx);
+  return rc;
+}
+
+}  // namespace mg::sandbox

@@ -1,0 +1,96 @@
+#include "sandbox/seccomp_policy.h"
+
+#include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "sandbox/capabilities.h"
+#include "sandbox/tests/child_runner.h"
+
+namespace mg::sandbox {
+namespace {
+
+// Loads the default policy in a child and runs `probe` there.
+int UnderPolicy(const SeccompPolicy& policy, const std::function<int()>& probe) {
+  return test::InChild([&] {
+    if (SetNoNewPrivs() != 0) return 100;
+    if (LoadSeccompFilter(policy) != 0) return 101;
+    return probe();
+  });
+}
+
+TEST(SeccompPolicy, DenyListFailsWithEperm) {
+  EXPECT_EQ(UnderPolicy({},
+                        [] {
+                          if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == 0 || errno != EPERM)
+                            return 1;
+                          if (::unshare(CLONE_NEWUSER) == 0 || errno != EPERM) return 2;
+                          if (::mount("none", "/tmp", "tmpfs", 0, nullptr) == 0 || errno != EPERM)
+                            return 3;
+                          if (::syscall(SYS_io_uring_setup, 1, nullptr) != -1 || errno != EPERM)
+                            return 4;
+                          if (::syscall(SYS_bpf, 0, nullptr, 0) != -1 || errno != EPERM) return 5;
+                          if (::syscall(SYS_keyctl, 0, 0, 0, 0, 0) != -1 || errno != EPERM)
+                            return 6;
+                          return 0;
+                        }),
+            0);
+}
+
+TEST(SeccompPolicy, NetworkSocketsAreDeniedAndUnixSocketsAllowed) {
+  EXPECT_EQ(UnderPolicy({},
+                        [] {
+                          if (::socket(AF_INET, SOCK_STREAM, 0) >= 0 || errno != EPERM) return 1;
+                          if (::socket(AF_INET6, SOCK_DGRAM, 0) >= 0 || errno != EPERM) return 2;
+                          if (::socket(AF_NETLINK, SOCK_RAW, 0) >= 0 || errno != EPERM) return 3;
+                          int pair[2];
+                          if (::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) != 0) return 4;
+                          return 0;
+                        }),
+            0);
+}
+
+TEST(SeccompPolicy, OrdinaryWorkStillRuns) {
+  EXPECT_EQ(
+      UnderPolicy({},
+                  [] {
+                    const pid_t pid = ::fork();  // clone without namespace flags
+                    if (pid == 0) ::_exit(7);
+                    int status = 0;
+                    if (pid < 0 || ::waitpid(pid, &status, 0) != pid || WEXITSTATUS(status) != 7) {
+                      return 1;
+                    }
+                    return ::getpid() > 0 ? 0 : 2;
+                  }),
+      0);
+}
+
+TEST(SeccompPolicy, OptionalDenials) {
+  SeccompPolicy policy;
+  policy.deny_exec = true;
+  policy.deny_session_change = true;
+  EXPECT_EQ(UnderPolicy(policy,
+                        [] {
+                          if (::setsid() >= 0 || errno != EPERM) return 1;
+                          char* argv[] = {const_cast<char*>("true"), nullptr};
+                          ::execv("/bin/true", argv);
+                          return errno == EPERM ? 0 : 2;
+                        }),
+            0);
+}
+
+TEST(SeccompPolicy, DeniedNamesAreListed) {
+  const auto names = DeniedSyscallNames();
+  for (const char* name : {"ptrace", "mount", "bpf", "io_uring_setup", "keyctl", "unshare"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+  }
+}
+
+}  // namespace
+}  // namespace mg::sandbox
