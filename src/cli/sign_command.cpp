@@ -65,8 +65,9 @@ std::string Render(const SignArgs& args, const integrity::SignResult& result) {
                                    {"root_digest", "sha256:" + root}};
     return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
   }
-  return "signed " + integrity::PrintablePath(args.model) + ": " +
-         std::to_string(result.manifest.resources.size()) + " resources, root sha256:" + root +
+  const std::size_t count = result.manifest.resources.size();
+  return "signed " + integrity::PrintablePath(args.model) + ": " + std::to_string(count) +
+         (count == 1 ? " resource" : " resources") + ", root sha256:" + root +
          "\nsignature written to " + integrity::PrintablePath(result.signature.string()) + "\n";
 }
 

@@ -337,5 +337,37 @@ TEST(SignVerify, SignedResourcesAreInByteWiseOrder) {
   EXPECT_TRUE(parsed->canonical_order);
 }
 
+// A method plugged in through SignatureVerifier (as `verify sigstore` is): the flow after the
+// signature check is the same for every method.
+class StubVerifier : public SignatureVerifier {
+ public:
+  explicit StubVerifier(bool accept) : accept_(accept) {}
+  std::string_view Method() const override { return "stub"; }
+  Result<VerifiedSigner> VerifySignature(const Bundle&) const override {
+    if (!accept_) return Error::Malformed(0, "stub: untrusted signer");
+    VerifiedSigner signer;
+    signer.method = "stub";
+    signer.identity = "someone@example.invalid";
+    return signer;
+  }
+
+ private:
+  bool accept_;
+};
+
+TEST(Verify, PluggedInVerifiersShareTheManifestChecks) {
+  ScratchDir scratch;
+  const fs::path copy = CopyFixture(scratch, "v1.1.0-certificate");
+  VerifyOutcome outcome = VerifyCopy(copy, StubVerifier(true));
+  EXPECT_TRUE(outcome.verified()) << outcome.message;
+  EXPECT_EQ(outcome.message, "2 resources verified, signed by someone@example.invalid");
+  outcome = VerifyCopy(copy, StubVerifier(false));
+  EXPECT_EQ(outcome.stage, VerifyStage::kSignature);
+  EXPECT_EQ(outcome.message, "stub: untrusted signer");
+  Write(copy / "signme-1", "changed");
+  outcome = VerifyCopy(copy, StubVerifier(true));
+  EXPECT_EQ(outcome.diff.modified, std::vector<std::string>{"signme-1"});
+}
+
 }  // namespace
 }  // namespace mg::integrity
