@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "integrity/bundle.h"
+#include "integrity/signature_verifier.h"
 #include "integrity/sigstore/trusted_root.h"
 
 namespace mg::integrity::sigstore {
@@ -54,7 +55,25 @@ struct SigstoreVerdict {
 
 // Verifies the keyless signature of `bundle` (signatures[0] over the DSSE PAE). The caller then
 // verifies the statement and the model; this establishes who signed it and when.
+//
+// Order: bundle shape, RFC 3161 timestamps, inclusion proof, checkpoint, SET (each verified
+// time is one at which the certificate must be valid), Fulcio chain at every trusted time, SCT,
+// key usage, identity, issuer, DSSE signature, log body consistency.
 SigstoreVerdict VerifySigstoreBundle(const Bundle& bundle, const TrustedRoot& trusted_root,
                                      const SigstorePolicy& policy);
+
+// The `verify sigstore` plug-in for VerifyModel (signature_verifier.h). Errors read
+// "sigstore <check>: <why>".
+class SigstoreVerifier : public SignatureVerifier {
+ public:
+  SigstoreVerifier(TrustedRoot trusted_root, SigstorePolicy policy)
+      : trusted_root_(std::move(trusted_root)), policy_(std::move(policy)) {}
+  std::string_view Method() const override { return "sigstore"; }
+  Result<VerifiedSigner> VerifySignature(const Bundle& bundle) const override;
+
+ private:
+  TrustedRoot trusted_root_;
+  SigstorePolicy policy_;
+};
 
 }  // namespace mg::integrity::sigstore
