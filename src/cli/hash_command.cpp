@@ -1,4 +1,5 @@
-// `modelgate hash MODEL`: the OMS manifest of a model folder or file (docs/cli.md, docs/hashing.md).
+// `modelgate hash MODEL`: the OMS manifest of a model folder or file (docs/cli.md,
+// docs/hashing.md).
 #include <unistd.h>
 
 #include <chrono>
@@ -99,8 +100,8 @@ std::string RenderText(const Manifest& manifest) {
   std::string text = SerializationLine(manifest.serialization) + "\n";
   text += "root: sha256:" + integrity::HexDigest(integrity::RootDigest(manifest)) + "\n";
   for (const integrity::Resource& resource : manifest.resources) {
-    text += integrity::HexDigest(resource.digest) + "  " +
-            integrity::PrintablePath(resource.name) + "\n";
+    text += integrity::HexDigest(resource.digest) + "  " + integrity::PrintablePath(resource.name) +
+            "\n";
   }
   return text;
 }
@@ -205,8 +206,9 @@ void AddHashCommand(CLI::App& app, int& exit_code) {
       ->option_text("FORMAT");
   cmd->add_option("-o,--output", args->output, "Write the manifest to FILE instead of stdout")
       ->option_text("FILE");
-  cmd->footer("Exit codes: 0 manifest printed; 2 usage error, unreadable model, symbolic link "
-              "not allowed,\nspecial file or empty model. See docs/cli.md and docs/hashing.md.");
+  cmd->footer(
+      "Exit codes: 0 manifest printed; 2 usage error, unreadable model, symbolic link "
+      "not allowed,\nspecial file or empty model. See docs/cli.md and docs/hashing.md.");
   cmd->callback([args, &exit_code] { exit_code = RunHash(*args); });
 }
 

@@ -68,9 +68,8 @@ Result<std::vector<std::uint8_t>> HashFileRange(HashAlgorithm algorithm, const R
       return HashError(job, std::string("read failed: ") + std::strerror(errno));
     }
     if (got == 0) {
-      return HashError(job, "file became shorter while it was hashed (" +
-                                std::to_string(offset) + " of " + std::to_string(job.end) +
-                                " bytes)");
+      return HashError(job, "file became shorter while it was hashed (" + std::to_string(offset) +
+                                " of " + std::to_string(job.end) + " bytes)");
     }
     if (EVP_DigestUpdate(ctx.get(), buffer.data(), static_cast<std::size_t>(got)) != 1) {
       return HashError(job, "digest update failed");

@@ -26,8 +26,8 @@ std::vector<std::uint8_t> HashBytes(HashAlgorithm algorithm, const void* data, s
 struct RangeHashJob {
   int fd = -1;
   std::uint64_t start = 0;
-  std::uint64_t end = 0;           // exclusive
-  bool expect_eof_at_end = false;  // the whole file: bytes beyond `end` mean it grew
+  std::uint64_t end = 0;                      // exclusive
+  bool expect_eof_at_end = false;             // the whole file: bytes beyond `end` mean it grew
   const std::string* display_name = nullptr;  // for error messages
 };
 

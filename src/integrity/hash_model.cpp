@@ -34,9 +34,8 @@ std::vector<WorkItem> PlanWork(const std::vector<ModelFile>& files,
     // OMS v1.0 §6.3.2: consecutive shard_size ranges, the last one shorter; an empty file has
     // none and so no resource at all.
     for (std::uint64_t start = 0; start < size;) {
-      const std::uint64_t end = size - start > serialization.shard_size
-                                    ? start + serialization.shard_size
-                                    : size;
+      const std::uint64_t end =
+          size - start > serialization.shard_size ? start + serialization.shard_size : size;
       items.push_back({i, start, end});
       start = end;
     }
@@ -50,8 +49,11 @@ class ParallelHasher {
  public:
   ParallelHasher(const ModelListing& listing, std::vector<WorkItem> items, HashAlgorithm algorithm,
                  bool whole_files)
-      : listing_(listing), items_(std::move(items)), algorithm_(algorithm),
-        whole_files_(whole_files), digests_(items_.size()) {
+      : listing_(listing),
+        items_(std::move(items)),
+        algorithm_(algorithm),
+        whole_files_(whole_files),
+        digests_(items_.size()) {
     order_.resize(items_.size());
     for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
     std::stable_sort(order_.begin(), order_.end(), [this](std::size_t a, std::size_t b) {
@@ -67,12 +69,14 @@ class ParallelHasher {
     std::vector<std::thread> workers;
     workers.reserve(thread_count);
     for (unsigned i = 0; i < thread_count; ++i) workers.emplace_back([this] { Work(); });
-    {
-      std::unique_lock lock(mutex_);
-      while (finished_ < thread_count) {
-        finished_cv_.wait_for(lock, std::chrono::milliseconds(100));
-        if (progress) progress(done_bytes_.load(), total_bytes);
+    // Progress is reported from this thread, outside the lock, and always once at the end.
+    for (bool all_finished = false; !all_finished;) {
+      {
+        std::unique_lock lock(mutex_);
+        all_finished = finished_cv_.wait_for(lock, std::chrono::milliseconds(100),
+                                             [&] { return finished_ == thread_count; });
       }
+      if (progress) progress(done_bytes_.load(), total_bytes);
     }
     for (std::thread& worker : workers) worker.join();
     if (error_) return *error_;
@@ -136,6 +140,26 @@ class ParallelHasher {
 };
 
 }  // namespace
+
+HashOptions OptionsToVerify(const Manifest& signed_manifest, bool ignore_unsigned_files) {
+  HashOptions options;
+  options.serialization = signed_manifest.serialization;
+  options.allow_empty = true;
+  std::vector<std::string> files;
+  for (const Resource& resource : signed_manifest.resources) {
+    std::optional<std::string> file =
+        ResourceFilePath(resource.name, signed_manifest.serialization.method);
+    if (!file) continue;  // a malformed shard name matches nothing and is reported missing
+    if (*file == ".") options.single_file_name = SingleFileName::kDot;
+    files.push_back(*std::move(file));
+  }
+  if (ignore_unsigned_files) {
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    options.files_to_hash = std::move(files);
+  }
+  return options;
+}
 
 std::string ResourceAlgorithm(const Serialization& serialization) {
   std::string name = HashAlgorithmName(serialization.hash);

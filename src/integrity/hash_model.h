@@ -73,6 +73,13 @@ struct HashOptions {
 Result<Manifest> HashModel(const std::filesystem::path& model, const HashOptions& options,
                            const ProgressFn& progress = {});
 
+// Options that hash a model again the way `signed_manifest` was made, for verification: its
+// serialization (method, hash, shard size, symlink policy, recorded ignore_paths), the "." name
+// form when the manifest uses it, allow_empty (whether an empty signed manifest is acceptable
+// is the verifier's call), and with `ignore_unsigned_files` a files_to_hash of the files it
+// names. The caller adds signature_path, threads and on_warning.
+HashOptions OptionsToVerify(const Manifest& signed_manifest, bool ignore_unsigned_files);
+
 // The resource `algorithm` string: "sha256" for files, "sha256-sharded-<N>" for shards (what the
 // Python and Go implementations write and verify; docs/hashing.md explains the choice).
 std::string ResourceAlgorithm(const Serialization& serialization);

@@ -81,9 +81,9 @@ Result<std::string> NormalizePath(std::string_view path, bool forbid_glob) {
                  "path must be relative to the model folder: '" + shown + "'"};
   }
   if (forbid_glob && path.find_first_of("*?[") != std::string_view::npos) {
-    return Error{ErrorCode::kInvalidArgument, 0,
-                 "ignore paths are exact paths, without glob characters (OMS v1.0 §6.2.1): " +
-                     shown};
+    return Error{
+        ErrorCode::kInvalidArgument, 0,
+        "ignore paths are exact paths, without glob characters (OMS v1.0 §6.2.1): " + shown};
   }
   std::string normalized;
   std::size_t begin = 0;
@@ -145,8 +145,10 @@ class FolderLister {
       const std::string rel = prefix.empty() ? name : prefix + "/" + name;
       if (IsIgnored(ignored_, rel)) continue;
       if (!IsValidUtf8(name)) {
-        return Error::Unsupported(0, "file name is not valid UTF-8 (OMS v1.0 §6.1.2 requires "
-                                     "it): " + PrintablePath(rel));
+        return Error::Unsupported(0,
+                                  "file name is not valid UTF-8 (OMS v1.0 §6.1.2 requires "
+                                  "it): " +
+                                      PrintablePath(rel));
       }
       if (Status visited = Visit(dir_fd, name, rel, depth, /*descend=*/true); !visited) {
         return visited;
@@ -200,16 +202,24 @@ class FolderLister {
       return OsError("cannot list folder", shown, err);
     }
     std::vector<std::string> names;
+    int err = 0;
     while (true) {
       errno = 0;
       const dirent* entry = readdir(dir);
-      if (entry == nullptr) break;
+      if (entry == nullptr) {
+        err = errno;  // 0 at the end of the folder
+        break;
+      }
       const std::string_view name = entry->d_name;
       if (name != "." && name != "..") names.emplace_back(name);
+      if (names.size() > kMaxModelFiles) break;  // reported below, before any sorting
     }
-    const int err = errno;
     closedir(dir);
     if (err != 0) return OsError("cannot list folder", shown, err);
+    if (names.size() > kMaxModelFiles) {
+      return Error::Limit(0, "folder has more than " + std::to_string(kMaxModelFiles) +
+                                 " entries: " + PrintablePath(shown));
+    }
     std::sort(names.begin(), names.end());  // deterministic errors and warnings
     return names;
   }
@@ -226,15 +236,14 @@ class FolderLister {
       if (Status allowed = CheckLink(dir_fd, name, rel, st); !allowed) return allowed.error();
     }
     if (!S_ISDIR(st.st_mode)) return -1;
-    const int fd =
-        openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | (is_link ? 0 : O_NOFOLLOW));
+    const int fd = openat(dir_fd, name.c_str(),
+                          O_RDONLY | O_DIRECTORY | O_CLOEXEC | (is_link ? 0 : O_NOFOLLOW));
     if (fd < 0) return OsError("cannot open folder", rel, errno);
     return fd;
   }
 
   // A link: an error unless links are allowed; then `st` becomes the target's status.
-  Status CheckLink(int dir_fd, const std::string& name, const std::string& rel,
-                   struct stat& st) {
+  Status CheckLink(int dir_fd, const std::string& name, const std::string& rel, struct stat& st) {
     if (!options_.allow_symlinks) {
       return Error::Unsupported(0, "symbolic link not allowed: " + PrintablePath(rel) +
                                        " (pass --allow-symlinks to follow links)");
@@ -275,8 +284,8 @@ class FolderLister {
       return {};
     }
     if (!S_ISDIR(st.st_mode)) {
-      return Error::Unsupported(0, std::string(FileKind(st.st_mode)) +
-                                       " cannot be hashed: " + PrintablePath(rel));
+      return Error::Unsupported(
+          0, std::string(FileKind(st.st_mode)) + " cannot be hashed: " + PrintablePath(rel));
     }
     if (!descend) return {};  // a folder where a file was signed: absent
     return Descend(dir_fd, name, rel, depth, st, is_link);
@@ -351,8 +360,8 @@ Result<std::vector<std::string>> Exclusions(const fs::path& model, const ListOpt
   return ignored;
 }
 
-Result<ModelListing> ListSingleFile(const struct stat& st,
-                                    const ListOptions& options, ModelListing listing) {
+Result<ModelListing> ListSingleFile(const struct stat& st, const ListOptions& options,
+                                    ModelListing listing) {
   const std::string basename = listing.model_name;
   if (!IsValidUtf8(basename)) {
     return Error::Unsupported(0, "file name is not valid UTF-8 (OMS v1.0 §6.1.2 requires it): " +
@@ -462,8 +471,11 @@ Result<ModelListing> ListModelFiles(const fs::path& model, const ListOptions& op
   lister.EnterRoot(st);
   if (options.only_files) {
     for (const std::string& name : *options.only_files) {
+      // A name no file can have here (".", "../x", "/abs" from a hostile or single-file
+      // manifest) is absent: never looked up outside the folder, reported missing by the
+      // comparison.
       Result<std::string> rel = NormalizePath(name, /*forbid_glob=*/false);
-      if (!rel) return rel.error();
+      if (!rel) continue;
       if (IsIgnored(listing.ignored, *rel)) continue;
       if (Status visited = lister.VisitListed(root.get(), *rel); !visited) {
         return visited.error();
@@ -475,11 +487,10 @@ Result<ModelListing> ListModelFiles(const fs::path& model, const ListOptions& op
   listing.files = std::move(lister.files);
   std::sort(listing.files.begin(), listing.files.end(),
             [](const ModelFile& a, const ModelFile& b) { return a.name < b.name; });
-  listing.files.erase(std::unique(listing.files.begin(), listing.files.end(),
-                                  [](const ModelFile& a, const ModelFile& b) {
-                                    return a.name == b.name;
-                                  }),
-                      listing.files.end());
+  listing.files.erase(
+      std::unique(listing.files.begin(), listing.files.end(),
+                  [](const ModelFile& a, const ModelFile& b) { return a.name == b.name; }),
+      listing.files.end());
   listing.model_name = PrintablePath(listing.model_name);  // informational: never rejected
   listing.root_fd_ = root.release();
   return listing;

@@ -50,7 +50,7 @@ class ModelListing {
   // Every exclusion in force (git defaults, user paths, the signature file when inside the
   // model), normalised, sorted, without duplicates: what a signer records (OMS §6.2).
   std::vector<std::string> ignored;
-  std::string model_name;  // basename of the model path (OMS §6.5 subject name), as printable UTF-8
+  std::string model_name;  // basename of the model path (OMS §6.5), as printable UTF-8
 
   // Opens `file` for reading and checks it is still the regular file that was listed. Without
   // allow_symlinks every path component is opened with O_NOFOLLOW, so a link swapped in after

@@ -1,8 +1,5 @@
 #include "integrity/verify.h"
 
-#include <algorithm>
-#include <set>
-
 #include "integrity/keys.h"
 #include "integrity/sign.h"
 #include "integrity/statement.h"
@@ -24,35 +21,16 @@ void Stop(VerifyOutcome& outcome, VerifyStage stage, const Error& error) {
   outcome.message = error.message;
 }
 
-bool IsDotName(const std::string& name) { return name == "." || name.rfind(".:", 0) == 0; }
-
-// The hashing options that reproduce the signer's enumeration (OMS §8.4 steps 1-6).
+// The hashing options that reproduce the signer's enumeration (OMS §8.4 steps 1-6), plus the
+// user's extra ignore paths and the signature file.
 HashOptions HashOptionsFor(const VerifyOptions& options, const Manifest& signed_manifest,
                            const std::filesystem::path& signature) {
-  HashOptions hash;
-  hash.serialization = signed_manifest.serialization;
+  HashOptions hash = OptionsToVerify(signed_manifest, options.ignore_unsigned_files);
   for (const std::string& path : options.ignore_paths) {
     hash.serialization.ignore_paths.push_back(path);
   }
   hash.signature_path = signature;
   hash.threads = options.threads;
-  hash.allow_empty = true;  // an empty folder then shows every signed file as removed
-  std::error_code ec;
-  const bool single_file = !std::filesystem::is_directory(options.model, ec);
-  // model_signing names a single-file model "." (oms-format-notes §1.6); OMS uses the basename.
-  if (single_file && std::any_of(signed_manifest.resources.begin(), signed_manifest.resources.end(),
-                                 [](const Resource& r) { return IsDotName(r.name); })) {
-    hash.single_file_name = SingleFileName::kDot;
-  }
-  if (options.ignore_unsigned_files && !single_file) {
-    std::set<std::string> files;
-    for (const Resource& resource : signed_manifest.resources) {
-      if (auto file = ResourceFilePath(resource.name, signed_manifest.serialization.method)) {
-        files.insert(*file);
-      }
-    }
-    hash.files_to_hash = std::vector<std::string>(files.begin(), files.end());
-  }
   return hash;
 }
 

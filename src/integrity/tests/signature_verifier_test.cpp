@@ -126,5 +126,19 @@ TEST(SignatureVerifier, CertificateFromAnotherRootIsRejected) {
             std::string::npos);
 }
 
+TEST(SignatureVerifier, SpecVectorsVerifyWithTheReferenceKeyAndCa) {
+  const auto valid = test::TestData() / "spec-vectors" / "valid";
+  Result<VerifiedSigner> signer =
+      ReferenceKeyVerifier().VerifySignature(ReadBundle(valid / "key.bundle.json"));
+  EXPECT_TRUE(signer.ok()) << signer.error().message;
+  signer =
+      ReferenceCertificateVerifier().VerifySignature(ReadBundle(valid / "certificate.bundle.json"));
+  EXPECT_TRUE(signer.ok()) << signer.error().message;
+  // A keyless bundle is for `verify sigstore`, not for these methods.
+  signer = ReferenceKeyVerifier().VerifySignature(ReadBundle(valid / "sigstore.bundle.json"));
+  ASSERT_FALSE(signer.ok());
+  EXPECT_NE(signer.error().message.find("verificationMaterial.certificate"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mg::integrity

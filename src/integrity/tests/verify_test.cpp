@@ -317,5 +317,57 @@ TEST(SignVerify, EmptyModelsAreNotSigned) {
   EXPECT_FALSE(SignModel(sign, KeySigner(PrivateKey("p256.pem"))).ok());
 }
 
+TEST(SignVerify, SignedResourcesAreInByteWiseOrder) {
+  // OMS §5.2.1; Python's component-wise path order would put "a/b" first (oms-format-notes §1.8).
+  ScratchDir scratch;
+  const fs::path model = scratch.path() / "model";
+  for (const char* name : {"a/b", "a.b", "a-b", "a b", "a/b/c"}) {
+    if (std::string(name) == "a/b") continue;  // "a/b" is a folder holding c
+    Write(model / name, name);
+  }
+  SignOptions sign;
+  sign.model = model;
+  Result<SignResult> signed_model = SignModel(sign, KeySigner(PrivateKey("p256.pem")));
+  ASSERT_TRUE(signed_model.ok()) << signed_model.error().message;
+  std::vector<std::string> names;
+  for (const Resource& resource : signed_model->manifest.resources) names.push_back(resource.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a b", "a-b", "a.b", "a/b/c"}));
+  Result<ParsedStatement> parsed = ParseStatement(ByteView(signed_model->statement));
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->canonical_order);
+}
+
+// A method plugged in through SignatureVerifier (as `verify sigstore` is): the flow after the
+// signature check is the same for every method.
+class StubVerifier : public SignatureVerifier {
+ public:
+  explicit StubVerifier(bool accept) : accept_(accept) {}
+  std::string_view Method() const override { return "stub"; }
+  Result<VerifiedSigner> VerifySignature(const Bundle&) const override {
+    if (!accept_) return Error::Malformed(0, "stub: untrusted signer");
+    VerifiedSigner signer;
+    signer.method = "stub";
+    signer.identity = "someone@example.invalid";
+    return signer;
+  }
+
+ private:
+  bool accept_;
+};
+
+TEST(Verify, PluggedInVerifiersShareTheManifestChecks) {
+  ScratchDir scratch;
+  const fs::path copy = CopyFixture(scratch, "v1.1.0-certificate");
+  VerifyOutcome outcome = VerifyCopy(copy, StubVerifier(true));
+  EXPECT_TRUE(outcome.verified()) << outcome.message;
+  EXPECT_EQ(outcome.message, "2 resources verified, signed by someone@example.invalid");
+  outcome = VerifyCopy(copy, StubVerifier(false));
+  EXPECT_EQ(outcome.stage, VerifyStage::kSignature);
+  EXPECT_EQ(outcome.message, "stub: untrusted signer");
+  Write(copy / "signme-1", "changed");
+  outcome = VerifyCopy(copy, StubVerifier(true));
+  EXPECT_EQ(outcome.diff.modified, std::vector<std::string>{"signme-1"});
+}
+
 }  // namespace
 }  // namespace mg::integrity
