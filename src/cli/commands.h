@@ -9,6 +9,7 @@ namespace mg::cli {
 void AddScanCommand(CLI::App& app, int& exit_code);
 void AddRulesCommand(CLI::App& app, int& exit_code);
 void AddHashCommand(CLI::App& app, int& exit_code);
+void AddAuditEnvCommand(CLI::App& app, int& exit_code);
 void AddSignCommand(CLI::App& app, int& exit_code);
 void AddVerifyCommand(CLI::App& app, int& exit_code);
 

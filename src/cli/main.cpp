@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   mg::cli::AddScanCommand(app, exit_code);
   mg::cli::AddRulesCommand(app, exit_code);
   mg::cli::AddHashCommand(app, exit_code);
+  mg::cli::AddAuditEnvCommand(app, exit_code);
   mg::cli::AddSignCommand(app, exit_code);
   mg::cli::AddVerifyCommand(app, exit_code);
   try {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "advisories/audit.h"
 #include "engine/analyzer.h"
 
 namespace mg {
@@ -10,6 +11,8 @@ namespace mg {
 std::vector<RuleInfo> AllRules() {
   const auto core = CoreRules();
   std::vector<RuleInfo> all(core.begin(), core.end());
+  const auto audit = advisories::AuditRules();  // `audit-env`
+  all.insert(all.end(), audit.begin(), audit.end());
   for (const Analyzer* analyzer : RegisteredAnalyzers()) {
     const auto rules = analyzer->Rules();
     all.insert(all.end(), rules.begin(), rules.end());

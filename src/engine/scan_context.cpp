@@ -1,5 +1,6 @@
 #include "engine/scan_context.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "engine/analyzer.h"
@@ -61,8 +62,11 @@ void ScanContext::ScanEmbedded(std::string member, ByteView data, std::string_vi
     return;
   }
   members_.push_back(std::move(member));
-  AnalyzeBuffer(*this, data, format);
+  const std::string analysed_as = AnalyzeBuffer(*this, data, format);
   members_.pop_back();
+  std::vector<std::string>& formats = target_.embedded_formats;
+  const auto at = std::lower_bound(formats.begin(), formats.end(), analysed_as);
+  if (at == formats.end() || *at != analysed_as) formats.insert(at, analysed_as);
 }
 
 void ScanContext::ReleaseInput(ByteView range) const {

@@ -8,7 +8,8 @@
 // The manifest's resources are in byte-wise order of name (OMS §5.2.1); its serialization is a
 // copy of options.serialization with `ignore_paths` replaced by every path that was excluded
 // (git defaults, user paths, the signature file when inside the model), sorted byte-wise, as a
-// signer records them (OMS §6.2). model_name is the basename of the model path.
+// signer records them (OMS §6.2; empty for a single-file model). model_name is the basename of
+// the model path, made printable.
 //
 // Enumeration rules (docs/hashing.md, "What is hashed"):
 // - Folder: every regular file below it, names relative POSIX paths ("d/f.bin", no "./").
@@ -20,7 +21,8 @@
 // - Symlinks: an error naming the link unless serialization.allow_symlinks. When allowed, a link
 //   to a file is hashed under the link's name; a link to a folder is traversed; a link that leads
 //   back to a folder being traversed (a cycle) is an error; a target outside the model root is
-//   reported through on_warning.
+//   reported through on_warning. A single-file model that is a link needs allow_symlinks; the
+//   model folder itself may be a link.
 // - Errors naming the path: non-UTF-8 names (OMS §6.1.2 rule 7), FIFOs, sockets, devices,
 //   broken links, unreadable files, a file that changes size while it is hashed, and an empty
 //   model (no resource) unless allow_empty.

@@ -30,7 +30,8 @@ Json TargetToJson(const Target& target) {
               {"size", target.size ? Json(*target.size) : Json(nullptr)},
               {"sha256", target.sha256.empty() ? Json(nullptr) : Json(target.sha256)},
               {"status", TargetStatusName(target.status)},
-              {"findings", std::move(findings)}};
+              {"findings", std::move(findings)},
+              {"embedded_formats", target.embedded_formats}};
 }
 
 Json SummaryToJson(const Report& report) {

@@ -24,6 +24,9 @@ struct Target {
   std::string sha256;                 // empty unless hashing was asked for (ScanOptions::sha256)
   TargetStatus status = TargetStatus::kComplete;
   std::vector<Finding> findings;
+  // Formats of the payloads found inside (a torch zip holds "pickle"), sorted, without
+  // repeats; a policy can require a signature for any pickle-based content, however nested.
+  std::vector<std::string> embedded_formats;
 };
 
 struct Summary {
@@ -40,6 +43,6 @@ struct Report {
 };
 
 inline constexpr std::string_view kToolName = "modelgate";
-inline constexpr std::string_view kReportSchemaVersion = "1.0";
+inline constexpr std::string_view kReportSchemaVersion = "1.1";
 
 }  // namespace mg

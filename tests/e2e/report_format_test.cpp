@@ -60,7 +60,7 @@ TEST(JsonReport, TargetsCarryPathFormatSizeHashStatusFindings) {
   const fs::path clean = FixturesDir() / "clean" / "readme_text.txt";
   const fs::path malicious = FixturesDir() / "malicious" / "os_system_p2.pkl";
   const Json report = ScanJson({"--sha256", clean.string(), malicious.string()});
-  EXPECT_EQ(report["schema_version"], "1.0");
+  EXPECT_EQ(report["schema_version"], "1.1");
   EXPECT_EQ(report["tool"]["name"], "modelgate");
   EXPECT_EQ(report["tool"]["version"], MODELGATE_VERSION);
   ASSERT_EQ(report["targets"].size(), 2u);
@@ -72,6 +72,7 @@ TEST(JsonReport, TargetsCarryPathFormatSizeHashStatusFindings) {
     EXPECT_EQ(target["sha256"], Sha256OfFile(paths[i]));
     EXPECT_TRUE(target["status"] == "complete" || target["status"] == "incomplete");
     ASSERT_TRUE(target["findings"].is_array());
+    EXPECT_EQ(target["embedded_formats"], Json::array());  // neither holds a payload
     for (const Json& finding : target["findings"]) {
       EXPECT_FALSE(finding["rule"].get<std::string>().empty());
       EXPECT_GE(SeverityRank(finding["severity"]), 0) << finding.dump();

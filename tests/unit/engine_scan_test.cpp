@@ -4,11 +4,32 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
+
+#include <zlib.h>
 
 namespace mg {
 namespace {
 
 namespace fs = std::filesystem;
+
+// gzip (RFC 1952) through zlib's deflate with a gzip wrapper (windowBits 16 + 15).
+std::string GzipOf(const std::string& data) {
+  z_stream stream{};
+  EXPECT_EQ(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 16 + 15, 8,
+                         Z_DEFAULT_STRATEGY),
+            Z_OK);
+  std::string out(compressBound(data.size()) + 64, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
 
 class EngineScanTest : public testing::Test {
  protected:
@@ -30,6 +51,18 @@ class EngineScanTest : public testing::Test {
 
   fs::path dir_;
 };
+
+TEST_F(EngineScanTest, FormatsOfEmbeddedPayloadsAreRecordedOnce) {
+  // A gzip stream holding a gzip stream holding a protocol 2 pickle of None:
+  // the target is "compressed", and inside are "compressed" and "pickle".
+  const std::string pickle("\x80\x02N.", 4);
+  const std::string inner = GzipOf(pickle);
+  const Target target = ScanFile(Write("model.gz", GzipOf(inner)), Limits{}, false);
+  EXPECT_EQ(target.format, "compressed");
+  EXPECT_EQ(target.embedded_formats, (std::vector<std::string>{"compressed", "pickle"}));
+  const Target plain = ScanFile(Write("plain.pkl", pickle), Limits{}, false);
+  EXPECT_TRUE(plain.embedded_formats.empty());
+}
 
 TEST_F(EngineScanTest, PlainFileIsHashedOnRequestAndUnrecognised) {
   const std::string path = Write("notes.txt", "abc");

@@ -47,7 +47,7 @@ TEST(RenderJsonTest, HostileReportGoldenIsAsciiOnly) {
 
 TEST(RenderJsonTest, ShapeOfTargetsFindingsAndSummary) {
   const auto json = nlohmann::json::parse(RenderJson(test::MixedReport(), TestTool()));
-  EXPECT_EQ(json["schema_version"], "1.0");
+  EXPECT_EQ(json["schema_version"], "1.1");
   EXPECT_EQ(json["tool"]["name"], "modelgate");
   ASSERT_EQ(json["targets"].size(), 6u);
   const auto& evil = json["targets"][0];

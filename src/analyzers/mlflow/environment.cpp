@@ -1,5 +1,8 @@
 #include "analyzers/mlflow/environment.h"
 
+#include <algorithm>
+
+#include "advisories/requirement.h"
 #include "analyzers/mlflow/rules.h"
 #include "analyzers/mlflow/yaml_tree.h"
 
@@ -108,6 +111,37 @@ std::string Where(const RequirementSource& source) {
   return where;
 }
 
+namespace {
+
+// A pin is judged by the versions it allows (advisories/requirement.h): one finding per
+// requirement line, naming every advisory that applies to all of them.
+void CheckRequirementAdvisories(ScanContext& ctx, const RequirementList& requirements) {
+  const auto& list = advisories::BundledAdvisories();
+  for (const Requirement& pin : requirements.pins) {
+    const auto matching = advisories::AdvisoriesForRequirement(list, pin.name, pin.spec);
+    if (matching.empty()) continue;
+    Severity severity = Severity::kInfo;
+    std::string ids;
+    std::string fixed;
+    for (const advisories::Advisory* advisory : matching) {
+      severity = std::max(severity, std::min(advisory->severity, Severity::kHigh));
+      ids += (ids.empty() ? "" : ", ") + advisory->id + " (" + advisory->loading_path + ")";
+      if (fixed.empty() || advisories::Version::Parse(advisories::Ecosystem::kPypi, fixed)
+                                   ->Compare(*advisories::Version::Parse(
+                                       advisories::Ecosystem::kPypi, advisory->fixed)) < 0) {
+        fixed = advisory->fixed;
+      }
+    }
+    RequirementSource where{pin.file, pin.line, "", ""};
+    ctx.Report(rule::kRequirementAdvisory, severity,
+               Where(where) + " asks for " + pin.name + pin.spec + ", affected by " + ids +
+                   (matching.size() == 1 ? "; fixed in " : "; all fixed in ") + fixed + ".",
+               std::nullopt, pin.name + pin.spec);
+  }
+}
+
+}  // namespace
+
 void CheckEnvironment(ScanContext& ctx, const ModelFolder& folder) {
   const Environment env = ReadEnvironment(folder);
   for (const RequirementSource& source : env.requirements.sources) {
@@ -116,6 +150,7 @@ void CheckEnvironment(ScanContext& ctx, const ModelFolder& folder) {
         source.file + " installs " + source.why + " when MLflow builds the model's environment.",
         std::nullopt, Where(source) + ": " + source.text);
   }
+  CheckRequirementAdvisories(ctx, env.requirements);
   for (const auto& [file, why] : env.unreadable) {
     ctx.Incomplete(rule::kEnvMalformed, file + " beside MLmodel could not be read (" + why +
                                             "): the packages it installs were not checked.");

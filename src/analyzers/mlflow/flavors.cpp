@@ -18,6 +18,8 @@ constexpr std::string_view kFlavors[] = {
 
 // Every flavor module above is its own pyfunc loader (pyfunc.add_to_model(loader_module=
 // "mlflow.<flavor>")), plus the custom-model and models-from-code loaders of mlflow.pyfunc.
+// Checked against MLflow's save functions: Keras 3 (mlflow/keras/save.py) and TensorFlow also
+// register "mlflow.keras" / "mlflow.tensorflow", not their load submodules.
 constexpr std::string_view kLoaderModules[] = {"mlflow.sklearn",
                                                "mlflow.pytorch",
                                                "mlflow.spark",
@@ -49,9 +51,7 @@ constexpr std::string_view kLoaderModules[] = {"mlflow.sklearn",
                                                "mlflow.pyfunc.loaders.chat_model",
                                                "mlflow.pyfunc.loaders.chat_agent",
                                                "mlflow.pyfunc.loaders.responses_agent",
-                                               "mlflow.pyfunc.loaders.code_model",
-                                               "mlflow.keras.load",
-                                               "mlflow.tensorflow.load"};
+                                               "mlflow.pyfunc.loaders.code_model"};
 
 // Keys whose value a loader unpickles or runs (all flavors), then keys read as data.
 constexpr std::string_view kCodeKeys[] = {

@@ -97,6 +97,18 @@ constexpr std::array kRules = {
              "(--index-url, --extra-index-url, -f, a conda channel URL). mlflow models serve and "
              "spark_udf build environments from these files.",
              "requirements.txt:3: git+https://attacker.invalid/pkg.git"},
+    RuleInfo{rule::kRequirementAdvisory, Severity::kHigh,
+             "Requirement asks for a library version with a model-loading advisory",
+             "requirements.txt, conda.yaml or python_env.yaml pins a model-loading library to "
+             "versions that are all affected by an advisory of the bundled list "
+             "(docs/advisories.md): an exact pin (==, ===) to an affected version, or a range "
+             "whose every allowed version is affected. A range that still allows a fixed "
+             "release is not reported, nor are advisories that no release fixes. The severity "
+             "is the advisory's, at most high: the environment MLflow builds from these files "
+             "(mlflow models serve, spark_udf) would load the model with that library.",
+             "requirements.txt:2 asks for torch==2.5.1, affected by CVE-2025-32434 "
+             "(torch.load(weights_only=True)), CVE-2026-24747 (torch.load(weights_only=True)); "
+             "all fixed in 2.10.0."},
     RuleInfo{rule::kEnvMalformed, Severity::kMedium, "Environment file unreadable",
              "A requirements.txt, conda.yaml or python_env.yaml beside MLmodel is too large or not "
              "valid YAML, so the packages it installs were not checked: `incomplete`.",

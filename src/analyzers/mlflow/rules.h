@@ -27,6 +27,7 @@ inline constexpr std::string_view kUnknownFlavor = "MLFLOW-UNKNOWN-FLAVOR";
 inline constexpr std::string_view kYamlAlias = "MLFLOW-YAML-ALIAS";
 inline constexpr std::string_view kYamlPythonTag = "MLFLOW-YAML-PYTHON-TAG";
 inline constexpr std::string_view kRequirementSource = "MLFLOW-REQUIREMENT-SOURCE";
+inline constexpr std::string_view kRequirementAdvisory = "MLFLOW-REQUIREMENT-ADVISORY";
 inline constexpr std::string_view kEnvMalformed = "MLFLOW-ENV-MALFORMED";
 inline constexpr std::string_view kNotLookedUp = "MLFLOW-FILES-NOT-LOOKED-UP";
 }  // namespace rule

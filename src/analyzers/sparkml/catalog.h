@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace mg::sparkml {
@@ -31,15 +32,31 @@ enum class Layout : std::uint8_t {
   kTreeEnsemble,    // treesMetadata/
 };
 
+// A Spark release as major * 100 + minor (2.4.8 -> 204, 4.0.0-preview2 -> 400).
+using SparkRelease = std::uint16_t;
+
 struct CatalogEntry {
-  std::string_view name;  // the class name as written (JVM or pyspark spelling)
+  std::string_view name;  // the class name relative to the package root (see catalog.cpp)
   StageRole role;
   Layout layout;
+  SparkRelease since = 0;  // first release that ships it (0: every release from 2.0)
+  SparkRelease until = 0;  // first release that no longer ships it (0: still shipped)
 };
 
+// The release in a metadata "sparkVersion" ("3.5.1", "4.0.0-preview1", PySpark's "3.3.2.dev0"),
+// or nothing when it does not start with <major>.<minor>.
+std::optional<SparkRelease> ParseSparkRelease(std::string_view version);
+
 // The entry for `class_name` in either spelling (org.apache.spark.ml.feature.Tokenizer or
-// pyspark.ml.feature.Tokenizer), or nothing when Spark does not ship it.
-std::optional<CatalogEntry> LookUpSparkClass(std::string_view class_name);
+// pyspark.ml.feature.Tokenizer), or nothing when Spark does not ship it. With a release, the
+// role is the one the class had in that release: OneHotEncoder was a plain transformer before
+// Spark 3.0 and is an estimator since (SPARK-26133 renamed OneHotEncoderEstimator to it).
+std::optional<CatalogEntry> LookUpSparkClass(std::string_view class_name,
+                                             std::optional<SparkRelease> release = std::nullopt);
+
+// True when `release` ships the entry's class; "major.minor" text for messages.
+bool ShippedIn(const CatalogEntry& entry, SparkRelease release);
+std::string ReleaseText(SparkRelease release);
 
 // A transformer or model (what a PipelineModel stage, bestModel or model_<i> may be).
 bool IsTransformerRole(StageRole role);

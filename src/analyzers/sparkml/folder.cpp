@@ -234,7 +234,8 @@ class FolderCheck {
       case Layout::kPipeline:
         return Stages();
       case Layout::kRFormulaModel:
-        return CheckPosition("pipelineModel", Position::kPipelineModel);
+        // RFormulaModelWriter saves the pipeline with the RFormulaModel's own uid.
+        return CheckPosition("pipelineModel", Position::kPipelineModel, info_.uid);
       case Layout::kValidatorModel:
         CheckPosition("bestModel", Position::kTransformer);
         SubModels();
@@ -277,8 +278,10 @@ class FolderCheck {
     }
   }
 
-  // The class in <relative>/metadata, checked against what the loader casts it to.
-  void CheckPosition(const std::string& relative, Position position) {
+  // The class in <relative>/metadata, checked against what the loader casts it to, and its uid
+  // against the one the parent names (when it names one).
+  void CheckPosition(const std::string& relative, Position position,
+                     const std::string& expected_uid = {}) {
     if (++position_checks_ > kMaxPositionChecks) {
       if (position_checks_ == kMaxPositionChecks + 1) Truncated(relative);
       return;
@@ -291,14 +294,21 @@ class FolderCheck {
     Result<MappedFile> file = MappedFile::Open((model_dir_ / relative / "metadata" / parts[0]).string());
     if (!file) return;  // the engine reports a file it cannot read
     const ByteView line = FirstLine(file->view().Prefix(kMaxNestedMetadataBytes));
-    const std::optional<std::string> class_name = MetadataClass(line);
-    if (!class_name) return;  // malformed: reported when that file is scanned
-    const std::optional<CatalogEntry> entry = LookUpSparkClass(*class_name);
+    const std::optional<MetadataHead> head = ReadMetadataHead(line);
+    if (!head) return;  // malformed: reported when that file is scanned
+    const std::string evidence = relative + "/metadata/" + parts[0];
+    if (!expected_uid.empty() && head->uid && *head->uid != expected_uid) {
+      ctx_.Report(rule::kUidMismatch, Severity::kLow,
+                  Where() + relative + " has uid " + *head->uid + ", but its parent saved it as " +
+                      expected_uid + "; Spark's writers keep them equal.",
+                  std::nullopt, evidence + ": uid " + *head->uid);
+    }
+    const std::optional<CatalogEntry> entry = LookUpSparkClass(head->class_name, head->release);
     if (!entry || Fits(entry->role, position)) return;  // unknown classes: reported there
     ctx_.Report(rule::kPositionMismatch, Severity::kHigh,
                 Where() + relative + " holds " + std::string(RoleName(entry->role)) + ", but " +
                     std::string(Expected(position)) + " is loaded from there.",
-                std::nullopt, relative + "/metadata/" + parts[0] + ": " + *class_name);
+                std::nullopt, evidence + ": " + head->class_name);
   }
 
   // stages/<idx>_<uid> for every stageUids entry (Pipeline.SharedReadWrite.getStagePath).
@@ -334,7 +344,7 @@ class FolderCheck {
       if (!present.contains(name)) {
         Missing("stages/" + name, "stageUids/" + std::to_string(i));
       } else {
-        CheckPosition("stages/" + name, position);
+        CheckPosition("stages/" + name, position, info_.stage_uids[i]);
       }
     }
   }

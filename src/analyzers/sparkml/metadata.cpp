@@ -92,7 +92,10 @@ class LineScan {
       return std::nullopt;
     }
     info_.class_name = class_value->get<std::string>();
-    info_.entry = LookUpSparkClass(info_.class_name);
+    if (const Json* version = Member(root, "sparkVersion"); version && version->is_string()) {
+      info_.release = ParseSparkRelease(version->get_ref<const std::string&>());
+    }
+    info_.entry = LookUpSparkClass(info_.class_name, info_.release);
     const Json* param_map = Member(root, "paramMap");
     python_writer_ = param_map != nullptr && Member(*param_map, "language") != nullptr &&
                      (*param_map)["language"] == "Python";
@@ -113,7 +116,7 @@ class LineScan {
  private:
   void JudgeClass() {
     const std::string& name = info_.class_name;
-    if (info_.entry) return;
+    if (info_.entry) return JudgeRelease();
     const std::string evidence = prefix_ + "/class: " + Clip(name);
     if (IsJdkClass(name)) {
       return ctx_.Report(rule::kJdkClass, Severity::kCritical,
@@ -141,6 +144,21 @@ class LineScan {
                 label_ + ": a class Spark does not ship; the loader loads it by reflection "
                          "(JVM) or imports it (PySpark) and constructs it.",
                 offset_, evidence);
+  }
+
+  // A Spark class the named release did not ship: the metadata was edited or assembled by
+  // hand, or the version lies. Loading still works on a Spark that has the class.
+  void JudgeRelease() {
+    if (!info_.release || ShippedIn(*info_.entry, *info_.release)) return;
+    const CatalogEntry& entry = *info_.entry;
+    const std::string shipped =
+        entry.since > *info_.release ? "added in Spark " + ReleaseText(entry.since)
+                                     : "removed in Spark " + ReleaseText(entry.until);
+    ctx_.Report(rule::kClassRelease, Severity::kLow,
+                label_ + ": the class is " + shipped + ", but the metadata says Spark " +
+                    ReleaseText(*info_.release) + " wrote it; Spark's writers never do that.",
+                offset_, prefix_ + "/class: " + Clip(info_.class_name) + " (sparkVersion " +
+                             ReleaseText(*info_.release) + ")");
   }
 
   // Spark 3.5 pyspark.ml.connect models (metadata.json): core_model_path names the pickled or
@@ -397,12 +415,20 @@ std::optional<MetadataInfo> AnalyzeConnectMetadata(ScanContext& ctx, ByteView da
   return LineScan(ctx, label, 0).Run(data);
 }
 
-std::optional<std::string> MetadataClass(ByteView first_line) {
+std::optional<MetadataHead> ReadMetadataHead(ByteView first_line) {
   Result<JsonDocument> parsed = ParseJson(first_line, kMetadataJsonLimits);
   if (!parsed) return std::nullopt;
   const Json* class_value = Member(parsed->value, "class");
   if (class_value == nullptr || !class_value->is_string()) return std::nullopt;
-  return class_value->get<std::string>();
+  MetadataHead head;
+  head.class_name = class_value->get<std::string>();
+  if (const Json* uid = Member(parsed->value, "uid"); uid && uid->is_string()) {
+    head.uid = uid->get<std::string>();
+  }
+  if (const Json* version = Member(parsed->value, "sparkVersion"); version && version->is_string()) {
+    head.release = ParseSparkRelease(version->get_ref<const std::string&>());
+  }
+  return head;
 }
 
 bool IsPlainUid(std::string_view uid) {

@@ -29,7 +29,8 @@ inline constexpr std::size_t kMaxPathValues = 10'000;    // string values checke
 // What the folder checks need from the first line (the one Spark reads).
 struct MetadataInfo {
   std::string class_name;
-  std::optional<CatalogEntry> entry;  // when Spark ships the class
+  std::optional<CatalogEntry> entry;  // when Spark ships the class (role as of `release`)
+  std::optional<SparkRelease> release;  // from sparkVersion
   std::string uid;
   std::vector<std::string> stage_uids;  // paramMap.stageUids, plain uids only, in order
   std::size_t num_stages = 0;           // stageUids.size() (zero padding of stage folders)
@@ -48,8 +49,13 @@ std::optional<MetadataInfo> AnalyzeMetadata(ScanContext& ctx, ByteView data,
 std::optional<MetadataInfo> AnalyzeConnectMetadata(ScanContext& ctx, ByteView data,
                                                    const std::string& label);
 
-// The "class" of a metadata line without reporting anything (nested stages, sniffing).
-std::optional<std::string> MetadataClass(ByteView first_line);
+// What a parent stage checks of a nested stage's metadata line, without reporting anything.
+struct MetadataHead {
+  std::string class_name;
+  std::optional<std::string> uid;  // when a string
+  std::optional<SparkRelease> release;
+};
+std::optional<MetadataHead> ReadMetadataHead(ByteView first_line);
 
 // The first line of `data` (without the line break), as Spark's text reader would return it.
 ByteView FirstLine(ByteView data);

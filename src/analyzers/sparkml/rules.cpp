@@ -101,6 +101,17 @@ constexpr std::array kRules = {
     RuleInfo{rule::kFolderIncomplete, Severity::kMedium, "Model folder could not be listed",
              "A folder of the model could not be read; its stages were not checked.",
              "stages: permission denied"},
+    RuleInfo{rule::kClassRelease, Severity::kLow, "Class the named Spark release does not ship",
+             "The metadata's sparkVersion names a release that did not have the class (added "
+             "later, or removed), so no Spark of that version wrote this file: it was edited or "
+             "assembled by hand. Roles follow the release too: OneHotEncoder is a transformer "
+             "before 3.0 and an estimator since.",
+             "/class: org.apache.spark.ml.feature.TargetEncoderModel (sparkVersion 3.5)"},
+    RuleInfo{rule::kUidMismatch, Severity::kLow, "Nested stage uid differs from its parent's",
+             "Spark's writers save a pipeline stage under the uid the pipeline lists, and an "
+             "RFormulaModel's pipelineModel under the RFormula's own uid. The loaders do not "
+             "compare them, so a mismatch loads, but only a hand-made folder has one.",
+             "stages/1_hashingTF_f4565fe7f7da/metadata/part-00000: uid tokenizer_0a1b"},
     RuleInfo{"SPARKML-SQL-SCRIPT-TRANSFORM", Severity::kCritical,
              "SQLTransformer runs an external command",
              "TRANSFORM/MAP/REDUCE ... USING '<command>' pipes rows through a process.",

@@ -33,6 +33,8 @@ inline constexpr std::string_view kPositionMismatch = "SPARKML-POSITION-MISMATCH
 inline constexpr std::string_view kBrokenParquet = "SPARKML-BROKEN-PARQUET";
 inline constexpr std::string_view kJavaSerialized = "SPARKML-JAVA-SERIALIZED";
 inline constexpr std::string_view kFolderIncomplete = "SPARKML-FOLDER-INCOMPLETE";
+inline constexpr std::string_view kClassRelease = "SPARKML-CLASS-RELEASE";
+inline constexpr std::string_view kUidMismatch = "SPARKML-UID-MISMATCH";
 }  // namespace rule
 
 // "SPARKML-SQL-SCRIPT-TRANSFORM" for kScriptTransform, and so on for every SqlIssueKind.

@@ -122,6 +122,11 @@ const LogKey* FindLog(const std::vector<LogKey>& logs, const Bytes& log_id) {
 
 }  // namespace
 
+// Defined in the build directory by cmake/embed_text.cmake from data/sigstore/trusted_root.json.
+extern const char kBundledTrustedRootText[];
+
+std::string_view DefaultTrustedRootJson() { return kBundledTrustedRootText; }
+
 const LogKey* TrustedRoot::FindTlog(const Bytes& log_id) const { return FindLog(tlogs, log_id); }
 const LogKey* TrustedRoot::FindCtlog(const Bytes& log_id) const { return FindLog(ctlogs, log_id); }
 

@@ -65,7 +65,7 @@ struct TrustedRoot {
 Result<TrustedRoot> ParseTrustedRoot(ByteView json);
 
 // The public-good Sigstore trusted root shipped with modelgate (data/sigstore/trusted_root.json,
-// compiled in by default_trusted_root.cpp).
+// compiled in by CMake through cmake/embed_text.cmake).
 std::string_view DefaultTrustedRootJson();
 
 }  // namespace mg::integrity::sigstore

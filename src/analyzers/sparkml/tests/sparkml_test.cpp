@@ -92,6 +92,29 @@ TEST(SparkmlCatalogTest, BothSpellingsAndRoles) {
   EXPECT_FALSE(sparkml::IsJdkClass("javascript.Thing"));
 }
 
+TEST(SparkmlCatalogTest, ReleasesAndRolesByRelease) {
+  EXPECT_EQ(sparkml::ParseSparkRelease("2.4.4"), 204);
+  EXPECT_EQ(sparkml::ParseSparkRelease("4.0.0-preview2"), 400);
+  EXPECT_EQ(sparkml::ParseSparkRelease("3.3.2.dev0"), 303);
+  EXPECT_EQ(sparkml::ParseSparkRelease("10.1"), 1001);
+  for (const char* bad : {"", "3", "3.", ".5", "x.5", "3.x", "1234.1", "3.100"}) {
+    EXPECT_FALSE(sparkml::ParseSparkRelease(bad)) << bad;
+  }
+  const auto encoder = LookUpSparkClass("org.apache.spark.ml.feature.TargetEncoderModel");
+  ASSERT_TRUE(encoder);
+  EXPECT_FALSE(sparkml::ShippedIn(*encoder, 305));
+  EXPECT_TRUE(sparkml::ShippedIn(*encoder, 400));
+  const auto renamed = LookUpSparkClass("pyspark.ml.feature.OneHotEncoderEstimator");
+  ASSERT_TRUE(renamed);
+  EXPECT_FALSE(sparkml::ShippedIn(*renamed, 202));
+  EXPECT_TRUE(sparkml::ShippedIn(*renamed, 204));
+  EXPECT_FALSE(sparkml::ShippedIn(*renamed, 300));
+  const char* one_hot = "org.apache.spark.ml.feature.OneHotEncoder";
+  EXPECT_EQ(LookUpSparkClass(one_hot, 204)->role, StageRole::kTransformer);
+  EXPECT_EQ(LookUpSparkClass(one_hot, 300)->role, StageRole::kEstimator);
+  EXPECT_EQ(LookUpSparkClass(one_hot)->role, StageRole::kEstimator);
+}
+
 TEST(SparkmlHelpersTest, UidsPathsAndStageNames) {
   EXPECT_TRUE(sparkml::IsPlainUid("strIdx_930e3f3b922c"));
   EXPECT_TRUE(sparkml::IsPlainUid("PipelineModel-1"));
@@ -174,6 +197,23 @@ TEST(SparkmlMetadataTest, ClassResolution) {
   EXPECT_EQ(test::WithRule(unknown, "SPARKML-UNKNOWN-CLASS")[0]->severity, Severity::kHigh);
   const Target pyspark_like = ScanLine(Meta("pyspark.ml.evil.Stage"));
   EXPECT_EQ(test::WithRule(pyspark_like, "SPARKML-PYTHON-CLASS")[0]->severity, Severity::kHigh);
+}
+
+TEST(SparkmlMetadataTest, ClassOutsideItsRelease) {
+  const Target early = ScanLine(Meta("org.apache.spark.ml.feature.TargetEncoderModel"));
+  const auto release = test::WithRule(early, "SPARKML-CLASS-RELEASE");
+  ASSERT_EQ(release.size(), 1u);
+  EXPECT_EQ(release[0]->severity, Severity::kLow);
+  EXPECT_EQ(release[0]->evidence,
+            "/class: org.apache.spark.ml.feature.TargetEncoderModel (sparkVersion 3.5)");
+  EXPECT_NE(release[0]->message.find("added in Spark 4.0"), std::string::npos);
+  const Target removed = ScanLine(Meta("pyspark.ml.feature.OneHotEncoderEstimator"));
+  ASSERT_TRUE(test::Has(removed, "SPARKML-CLASS-RELEASE"));
+  EXPECT_NE(test::WithRule(removed, "SPARKML-CLASS-RELEASE")[0]->message.find(
+                "removed in Spark 3.0"),
+            std::string::npos);
+  EXPECT_FALSE(test::Has(ScanLine(Meta("org.apache.spark.ml.feature.Tokenizer")),
+                         "SPARKML-CLASS-RELEASE"));
 }
 
 TEST(SparkmlMetadataTest, UidsAndParamPaths) {
@@ -260,7 +300,8 @@ TEST(SparkmlMetadataTest, SparkConnectMetadataJson) {
 TEST(SparkmlFolderTest, CleanModelsScanClean) {
   for (const char* model : {"clean/sparkml/pipeline_lr", "clean/sparkml/rformula_model",
                             "clean/sparkml/gbt_classifier", "clean/sparkml/cross_validator_model",
-                            "clean/sparkml/pyspark4_pipeline", "clean/sparkml/connect_pipeline"}) {
+                            "clean/sparkml/pyspark4_pipeline", "clean/sparkml/connect_pipeline",
+                            "clean/sparkml/onehot_pipeline_24"}) {
     const std::vector<FolderFinding> found = ScanFolder(model, true);
     std::size_t versions = 0;
     for (const FolderFinding& item : found) {
@@ -292,6 +333,13 @@ TEST(SparkmlFolderTest, PositionsPartsAndData) {
   const Finding* mismatch = Find(best, "SPARKML-POSITION-MISMATCH", "bestModel/metadata");
   ASSERT_TRUE(mismatch);
   EXPECT_EQ(mismatch->severity, Severity::kHigh);
+  const auto one_hot = ScanFolder("malicious/sparkml/onehot_estimator_stage");
+  EXPECT_TRUE(Find(one_hot, "SPARKML-POSITION-MISMATCH", "OneHotEncoder"));
+  const auto rformula = ScanFolder("malicious/sparkml/rformula_uid_mismatch");
+  const Finding* uid = Find(rformula, "SPARKML-UID-MISMATCH");
+  ASSERT_TRUE(uid);
+  EXPECT_EQ(uid->evidence, "pipelineModel/metadata/part-00000: uid pipeline_0d9e8f7a6b5c");
+  EXPECT_EQ(uid->severity, Severity::kLow);
   const auto epm = ScanFolder("malicious/sparkml/epm_path");
   EXPECT_TRUE(Find(epm, "SPARKML-EPM-PATH", "../x"));
   const auto parts = ScanFolder("malicious/sparkml/two_metadata_parts");

@@ -43,7 +43,7 @@ TEST(SigstoreTrustedRoot, EmbeddedDefaultIsTheShippedFile) {
       mg::test::ReadFile(mg::test::SourceDir() / "data" / "sigstore" / "trusted_root.json");
   ASSERT_FALSE(shipped.empty());
   EXPECT_EQ(DefaultTrustedRootJson(), shipped)
-      << "rerun scripts/embed_trusted_root.py after changing data/sigstore/trusted_root.json";
+      << "the build embeds data/sigstore/trusted_root.json; rebuild";
   EXPECT_TRUE(ParseTrustedRoot(ByteView(DefaultTrustedRootJson())).ok());
 }
 
