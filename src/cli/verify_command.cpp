@@ -83,8 +83,7 @@ void AddVerifyCommand(CLI::App& app, int& exit_code) {
   verify->require_subcommand(1);
   AddVerifyKey(*verify, exit_code);
   AddVerifyCertificate(*verify, exit_code);
-  // Sigstore keyless: `verify sigstore` (verify_sigstore_command.cpp) registers here:
-  // AddVerifySigstoreCommand(*verify, exit_code);
+  AddVerifySigstoreCommand(*verify, exit_code);  // verify_sigstore_command.cpp
 }
 
 }  // namespace mg::cli

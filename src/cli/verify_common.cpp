@@ -43,7 +43,8 @@ std::string RenderJson(const VerifyArgs& args, const fs::path& signature,
   if (outcome.signer) {
     json["signer"] = {{"method", outcome.signer->method},
                       {"identity", outcome.signer->identity},
-                      {"issuer", outcome.signer->issuer}};
+                      {"issuer", outcome.signer->issuer},
+                      {"signed_at", outcome.signer->signed_at}};
   } else {
     json["signer"] = nullptr;
   }
@@ -56,7 +57,11 @@ std::string RenderJson(const VerifyArgs& args, const fs::path& signature,
 
 std::string RenderText(const VerifyArgs& args, const VerifyOutcome& outcome) {
   const std::string model = integrity::PrintablePath(args.model);
-  if (outcome.verified()) return "verified " + model + ": " + outcome.message + "\n";
+  if (outcome.verified()) {
+    const bool timed = outcome.signer && !outcome.signer->signed_at.empty();
+    return "verified " + model + ": " + outcome.message +
+           (timed ? ", at " + outcome.signer->signed_at : "") + "\n";
+  }
   std::string text =
       (outcome.status == VerifyStatus::kError ? "could not verify " : "NOT verified ") + model +
       " (" + std::string(integrity::VerifyStageName(outcome.stage)) + "): " + outcome.message +

@@ -30,6 +30,8 @@ struct VerifiedSigner {
   std::string method;    // "key", "certificate", "sigstore"
   std::string identity;  // "sha256:<key hint>", a certificate subject, a SAN identity
   std::string issuer;    // certificate issuer or OIDC issuer; empty for bare keys
+  // A trusted signing time, when the method establishes one (sigstore: RFC 3161 or Rekor).
+  std::string signed_at;
   // The signature covers the model_signing v0.2 encoding (dsse.h); VerifyModel then requires
   // the legacy v0.1 predicate, the only payload that encoding was ever used with.
   bool legacy_encoding = false;
