@@ -12,5 +12,7 @@ void AddHashCommand(CLI::App& app, int& exit_code);
 void AddAuditEnvCommand(CLI::App& app, int& exit_code);
 void AddSignCommand(CLI::App& app, int& exit_code);
 void AddVerifyCommand(CLI::App& app, int& exit_code);
+void AddCheckCommand(CLI::App& app, int& exit_code);
+void AddPolicyCommand(CLI::App& app, int& exit_code);
 
 }  // namespace mg::cli
