@@ -20,7 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kStartingPolicy = R"(# modelgate policy (docs/policy.md lists every key with its type and default).
+constexpr std::string_view kStartingPolicy =
+    R"(# modelgate policy (docs/policy.md lists every key with its type and default).
 # Check it with: modelgate policy test --policy policy.yaml MODELS_FOLDER
 version: 1
 

@@ -124,8 +124,7 @@ void CheckPins(const Policy& policy, const Evidence& evidence, Decision& decisio
   }
 }
 
-void CheckFormats(const Policy& policy, const Target& target, bool signed_ok,
-                  Decision& decision) {
+void CheckFormats(const Policy& policy, const Target& target, bool signed_ok, Decision& decision) {
   std::vector<std::string> formats = target.embedded_formats;
   formats.insert(formats.begin(), target.format);
   const FormatClause& clause = policy.formats;
@@ -182,8 +181,8 @@ void CheckAuditEnv(const Policy& policy, const Evidence& evidence, Decision& dec
   for (const Target& target : evidence.audit_env->targets) {
     for (const Finding& finding : target.findings) {
       if (finding.severity < policy.audit_env.block_at) continue;
-      decision.reasons.push_back({"audit_env", finding.rule + ": " + finding.message,
-                                  finding.rule});
+      decision.reasons.push_back(
+          {"audit_env", finding.rule + ": " + finding.message, finding.rule});
     }
   }
 }

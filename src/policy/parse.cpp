@@ -22,8 +22,8 @@ using Entries = std::vector<std::pair<std::string, YAML::Node>>;
 
 // Formats the engine names without an analyzer (src/engine/sniff.cpp, kKnownFormats, and the
 // fallbacks of ReportUnanalysedFormat).
-constexpr std::array<std::string_view, 5> kEngineFormats = {
-    "onnxruntime-ort", "java-serialization", "parquet", "unknown", "empty"};
+constexpr std::array<std::string_view, 5> kEngineFormats = {"onnxruntime-ort", "java-serialization",
+                                                            "parquet", "unknown", "empty"};
 
 class Parser {
  public:
@@ -124,10 +124,10 @@ class Parser {
       number(5, 2, date.month);
       number(8, 2, date.day);
     }
-    ok = ok && std::chrono::year_month_day(std::chrono::year(date.year),
-                                           std::chrono::month(date.month),
-                                           std::chrono::day(date.day))
-                   .ok();
+    ok = ok &&
+         std::chrono::year_month_day(std::chrono::year(date.year), std::chrono::month(date.month),
+                                     std::chrono::day(date.day))
+             .ok();
     if (!ok) {
       Fail(node, path, "must be a calendar date YYYY-MM-DD");
       return std::nullopt;
@@ -136,9 +136,9 @@ class Parser {
   }
 
   template <typename Item>
-  std::vector<Item> List(const YAML::Node& node, const std::string& path,
-                         const std::function<std::optional<Item>(const YAML::Node&,
-                                                                 const std::string&)>& item) {
+  std::vector<Item> List(
+      const YAML::Node& node, const std::string& path,
+      const std::function<std::optional<Item>(const YAML::Node&, const std::string&)>& item) {
     std::vector<Item> items;
     if (!node.IsSequence()) {
       Fail(node, path, "must be a list");
@@ -202,15 +202,14 @@ class Parser {
 namespace {
 
 void Parser::ParseSignatures(const YAML::Node& node, SignatureClause& clause) {
-  for (const auto& [key, value] : Map(node, "signatures",
-                                      {"required", "methods", "keys", "certificate_roots",
-                                       "sigstore"})) {
+  for (const auto& [key, value] :
+       Map(node, "signatures", {"required", "methods", "keys", "certificate_roots", "sigstore"})) {
     const std::string path = "signatures." + key;
     if (key == "required") {
       clause.required = Bool(value, path).value_or(clause.required);
     } else if (key == "methods") {
-      clause.methods = List<SignatureMethod>(
-          value, path, [this](const YAML::Node& n, const std::string& p) {
+      clause.methods =
+          List<SignatureMethod>(value, path, [this](const YAML::Node& n, const std::string& p) {
             const std::string name = n.IsScalar() ? n.Scalar() : "";
             if (name == "key") return std::optional(SignatureMethod::kKey);
             if (name == "certificate") return std::optional(SignatureMethod::kCertificate);
@@ -240,8 +239,8 @@ void Parser::ParseSigstore(const YAML::Node& node, SignatureClause& clause) {
       if (auto name = String(value, path)) clause.sigstore_trust_root = Resolve(*name);
       continue;
     }
-    clause.sigstore_identities = List<SigstoreIdentity>(
-        value, path, [this](const YAML::Node& n, const std::string& p) {
+    clause.sigstore_identities =
+        List<SigstoreIdentity>(value, path, [this](const YAML::Node& n, const std::string& p) {
           SigstoreIdentity identity;
           for (const auto& [k, v] : Map(n, p, {"identity", "issuer"})) {
             (k == "identity" ? identity.identity : identity.issuer) =
@@ -259,9 +258,8 @@ void Parser::ParseSigstore(const YAML::Node& node, SignatureClause& clause) {
 bool IsRootDigest(std::string_view text) {
   constexpr std::string_view kPrefix = "sha256:";
   if (text.size() != kPrefix.size() + 64 || !text.starts_with(kPrefix)) return false;
-  return std::all_of(text.begin() + kPrefix.size(), text.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-  });
+  return std::all_of(text.begin() + kPrefix.size(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 void Parser::ParsePins(const YAML::Node& node, PinClause& clause) {
@@ -318,9 +316,8 @@ void Parser::ParseFindings(const YAML::Node& node, FindingClause& clause) {
 }
 
 void Parser::ParseNames(const YAML::Node& node, const std::string& path, NameLists& lists) {
-  for (const auto& [key, value] : Map(node, path,
-                                      {"pickle_globals", "sparkml_classes", "pyspark_modules",
-                                       "keras_modules"})) {
+  for (const auto& [key, value] :
+       Map(node, path, {"pickle_globals", "sparkml_classes", "pyspark_modules", "keras_modules"})) {
     const std::string key_path = path + "." + key;
     auto& list = key == "pickle_globals"    ? lists.pickle_globals
                  : key == "sparkml_classes" ? lists.sparkml_classes
@@ -351,8 +348,8 @@ void Parser::ParseLimits(const YAML::Node& node, Limits& limits) {
       limits.max_decompressed_bytes =
           Unsigned(value, path, kMax, true).value_or(limits.max_decompressed_bytes);
     } else if (key == "max_depth") {
-      limits.max_depth = static_cast<std::uint32_t>(
-          Unsigned(value, path, 64).value_or(limits.max_depth));
+      limits.max_depth =
+          static_cast<std::uint32_t>(Unsigned(value, path, 64).value_or(limits.max_depth));
     } else if (key == "max_compression_ratio") {
       limits.max_compression_ratio = static_cast<std::uint32_t>(
           Unsigned(value, path, kU32).value_or(limits.max_compression_ratio));
@@ -360,8 +357,7 @@ void Parser::ParseLimits(const YAML::Node& node, Limits& limits) {
       limits.max_members =
           static_cast<std::uint32_t>(Unsigned(value, path, kU32).value_or(limits.max_members));
     } else if (key == "max_pickle_opcodes") {
-      limits.max_pickle_opcodes =
-          Unsigned(value, path, kMax).value_or(limits.max_pickle_opcodes);
+      limits.max_pickle_opcodes = Unsigned(value, path, kMax).value_or(limits.max_pickle_opcodes);
     } else {
       if (auto seconds = Unsigned(value, path, 24 * 3600)) {
         limits.max_time_per_file = std::chrono::seconds(*seconds);
@@ -403,8 +399,8 @@ void Parser::ParseAuditEnv(const YAML::Node& node, AuditEnvClause& clause) {
 }
 
 void Parser::ParseExceptions(const YAML::Node& node, std::vector<PolicyException>& exceptions) {
-  exceptions = List<PolicyException>(
-      node, "exceptions", [this](const YAML::Node& n, const std::string& p) {
+  exceptions =
+      List<PolicyException>(node, "exceptions", [this](const YAML::Node& n, const std::string& p) {
         PolicyException exception;
         exception.line = n.Mark().line + 1;
         bool has_expiry = false;
@@ -525,9 +521,9 @@ PolicyLoad LoadPolicy(const fs::path& file) {
   std::error_code error;
   const std::uintmax_t size = fs::file_size(file, error);
   if (error || size > kMaxPolicyBytes) {
-    load.errors.push_back({file.string(), 0, "",
-                           error ? "cannot read the policy: " + error.message()
-                                 : "the policy is larger than 1 MiB"});
+    load.errors.push_back(
+        {file.string(), 0, "",
+         error ? "cannot read the policy: " + error.message() : "the policy is larger than 1 MiB"});
     return load;
   }
   std::ifstream in(file, std::ios::binary);

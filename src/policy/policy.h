@@ -36,7 +36,7 @@ struct SigstoreIdentity {
 };
 
 struct SignatureClause {
-  bool required = false;  // every model must carry a signature from a trusted signer
+  bool required = false;                 // every model must carry a signature from a trusted signer
   std::vector<SignatureMethod> methods;  // accepted methods; empty = every configured one
   // Resolved against the policy file's folder when the policy is loaded.
   std::vector<std::filesystem::path> trusted_keys;

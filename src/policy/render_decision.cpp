@@ -40,12 +40,12 @@ Json SummaryJson(const Report& report) {
   for (int i = kSeverityCount - 1; i >= 0; --i) {
     counts[std::string(SeverityName(static_cast<Severity>(i)))] = summary.counts[i];
   }
-  return {{"targets", summary.targets},
-          {"findings", summary.findings},
-          {"max_severity", summary.max_severity
-                               ? Json(std::string(SeverityName(*summary.max_severity)))
-                               : Json(nullptr)},
-          {"by_severity", counts}};
+  return {
+      {"targets", summary.targets},
+      {"findings", summary.findings},
+      {"max_severity", summary.max_severity ? Json(std::string(SeverityName(*summary.max_severity)))
+                                            : Json(nullptr)},
+      {"by_severity", counts}};
 }
 
 Json ExceptionsJson(const std::vector<AppliedException>& exceptions) {
@@ -134,8 +134,8 @@ std::string RenderCheckText(const Policy& policy, const std::vector<CheckResult>
               exception.expires + " and no longer applies\n";
     }
   }
-  text += "policy " + TerminalSafe(policy.file.string()) + " (" + policy.digest + "): " +
-          (AllAllowed(results) ? "allow" : "block") + "\n";
+  text += "policy " + TerminalSafe(policy.file.string()) + " (" + policy.digest +
+          "): " + (AllAllowed(results) ? "allow" : "block") + "\n";
   return text;
 }
 
@@ -168,11 +168,12 @@ std::string RenderCheckSarif(const Policy& policy, const std::vector<CheckResult
   Json& run = sarif["runs"][0];
   // The decision as a result of its own, so that a dashboard shows why a model was blocked.
   Json& rules = run["tool"]["driver"]["rules"];
-  rules.push_back({{"id", "POLICY-DECISION"},
-                   {"shortDescription", {{"text", "Policy decision for a model"}}},
-                   {"fullDescription",
-                    {{"text", "modelgate check judged the model against " +
-                                  policy.file.filename().string() + " (" + policy.digest + ")."}}}});
+  rules.push_back(
+      {{"id", "POLICY-DECISION"},
+       {"shortDescription", {{"text", "Policy decision for a model"}}},
+       {"fullDescription",
+        {{"text", "modelgate check judged the model against " + policy.file.filename().string() +
+                      " (" + policy.digest + ")."}}}});
   for (const CheckResult& result : results) {
     std::string message = "Policy decision: " + std::string(VerdictName(result.decision.verdict));
     for (const Reason& reason : result.decision.reasons) {
@@ -195,8 +196,7 @@ std::string RenderCheckMarkdown(const Policy& policy, const std::vector<CheckRes
   std::string md = "# Model risk assessment\n\n";
   md += "- Policy: " + MarkdownSafe(policy.file.string()) + " (`" + policy.digest + "`)\n";
   md += "- Assessed: " + Rfc3339(now) + " by modelgate " + MODELGATE_VERSION + "\n";
-  md += std::string("- Overall decision: **") + (AllAllowed(results) ? "ALLOW" : "BLOCK") +
-        "**\n";
+  md += std::string("- Overall decision: **") + (AllAllowed(results) ? "ALLOW" : "BLOCK") + "**\n";
   for (const CheckResult& result : results) {
     const Evidence& evidence = result.evidence;
     md += "\n## " + MarkdownSafe(evidence.model_path) + "\n\n### Identity\n\n";
@@ -232,10 +232,11 @@ std::string RenderCheckMarkdown(const Policy& policy, const std::vector<CheckRes
     for (const Target& target : evidence.scan.targets) {
       for (const Finding& finding : target.findings) {
         any = true;
-        md += "- **" + std::string(SeverityName(finding.severity)) + "** " + finding.rule +
-              " at " + MarkdownSafe(finding.location.Display()) + ": " +
-              MarkdownSafe(finding.message) + "\n";
-        if (!finding.evidence.empty()) md += "  - evidence: " + MarkdownSafe(finding.evidence) + "\n";
+        md += "- **" + std::string(SeverityName(finding.severity)) + "** " + finding.rule + " at " +
+              MarkdownSafe(finding.location.Display()) + ": " + MarkdownSafe(finding.message) +
+              "\n";
+        if (!finding.evidence.empty())
+          md += "  - evidence: " + MarkdownSafe(finding.evidence) + "\n";
       }
     }
     if (!any) md += "None.\n";
@@ -243,8 +244,8 @@ std::string RenderCheckMarkdown(const Policy& policy, const std::vector<CheckRes
     md += policy.trial_load.required
               ? "Required by the policy; the sandbox is not available in this build, so none ran.\n"
               : "Not required by the policy.\n";
-    md += std::string("\n### Decision: **") +
-          (result.decision.allowed() ? "ALLOW" : "BLOCK") + "**\n\n";
+    md += std::string("\n### Decision: **") + (result.decision.allowed() ? "ALLOW" : "BLOCK") +
+          "**\n\n";
     for (const Reason& reason : result.decision.reasons) {
       md += "- [" + reason.clause + "] " + MarkdownSafe(reason.detail) + "\n";
     }

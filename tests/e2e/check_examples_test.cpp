@@ -12,9 +12,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path Example(const std::string& name) {
-  return SourceDir() / "examples" / "policies" / name;
-}
+fs::path Example(const std::string& name) { return SourceDir() / "examples" / "policies" / name; }
 fs::path KeyPath(const std::string& name) {
   return SourceDir() / "src" / "integrity" / "testdata" / "keys" / name;
 }
@@ -30,7 +28,8 @@ fs::path MakeModel(const fs::path& root, const std::string& pickle_bytes) {
 }
 
 void Sign(const fs::path& model, const std::string& key) {
-  const CliRun run = RunCli({"sign", "key", "--private-key", KeyPath(key).string(), model.string()});
+  const CliRun run =
+      RunCli({"sign", "key", "--private-key", KeyPath(key).string(), model.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
 }
 
@@ -48,7 +47,9 @@ std::vector<std::string> Clauses(const CliRun& run) {
 
 // pickletools: PROTO 2, GLOBAL 'mylab.models Net', EMPTY_TUPLE, NEWOBJ, STOP: an instance of a
 // class from the team's own code, which modelgate cannot vouch for (an unknown global).
-const std::string kOwnClassPickle("\x80\x02" "cmylab.models\nNet\n)\x81.");
+const std::string kOwnClassPickle(
+    "\x80\x02"
+    "cmylab.models\nNet\n)\x81.");
 
 std::string Fixture(const std::string& relative) { return ReadFile(FixturesDir() / relative); }
 

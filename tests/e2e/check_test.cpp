@@ -26,15 +26,15 @@ fs::path MakeModel(const fs::path& root, const std::string& pickle_fixture = "")
   fs::copy_file(FixturesDir() / "clean" / "hf_model" / "model-00001-of-00002.safetensors",
                 model / "model.safetensors");
   WriteFile(model / "config.json", "{\"hidden_size\": 8}");
-  const fs::path pickle = pickle_fixture.empty()
-                              ? FixturesDir() / "clean" / "python_dict_p4.pkl"
-                              : FixturesDir() / "malicious" / pickle_fixture;
+  const fs::path pickle = pickle_fixture.empty() ? FixturesDir() / "clean" / "python_dict_p4.pkl"
+                                                 : FixturesDir() / "malicious" / pickle_fixture;
   fs::copy_file(pickle, model / "extra.pkl");
   return model;
 }
 
 void Sign(const fs::path& model, const std::string& key) {
-  const CliRun run = RunCli({"sign", "key", "--private-key", KeyPath(key).string(), model.string()});
+  const CliRun run =
+      RunCli({"sign", "key", "--private-key", KeyPath(key).string(), model.string()});
   ASSERT_EQ(run.exit_code, 0) << run.err;
 }
 

@@ -48,8 +48,8 @@ integrity::VerifyOutcome Verified(std::string method, std::string identity,
   integrity::VerifyOutcome outcome;
   outcome.status = integrity::VerifyStatus::kVerified;
   outcome.stage = integrity::VerifyStage::kDone;
-  outcome.signer = integrity::VerifiedSigner{std::move(method), std::move(identity),
-                                             std::move(issuer), false, {}};
+  outcome.signer = integrity::VerifiedSigner{
+      std::move(method), std::move(identity), std::move(issuer), false, {}};
   return outcome;
 }
 
@@ -107,8 +107,9 @@ TEST(PolicyDecide, SigstoreSignerMustBeAListedIdentity) {
 }
 
 TEST(PolicyDecide, PinnedDigests) {
-  const Policy policy = Load("pinned_digests:\n  models:\n    - model: bert\n      digest: " +
-                             std::string(kDigestA) + "\n");
+  const Policy policy =
+      Load("pinned_digests:\n  models:\n    - model: bert\n      digest: " + std::string(kDigestA) +
+           "\n");
   Evidence evidence = CleanEvidence("/models/bert");
   evidence.digest = DigestEvidence{std::string(kDigestA), ""};
   EXPECT_TRUE(Decide(policy, evidence, kNow).allowed());
@@ -122,8 +123,10 @@ TEST(PolicyDecide, PinnedDigests) {
   Evidence other = CleanEvidence("/models/gpt");
   other.digest = DigestEvidence{std::string(kDigestA), ""};
   EXPECT_TRUE(HasReason(Decide(policy, other, kNow), "pinned_digests", "not on the pinned"));
-  const Policy lenient = Load("pinned_digests:\n  unlisted: allow\n  models:\n    - model: bert"
-                              "\n      digest: " + std::string(kDigestA) + "\n");
+  const Policy lenient = Load(
+      "pinned_digests:\n  unlisted: allow\n  models:\n    - model: bert"
+      "\n      digest: " +
+      std::string(kDigestA) + "\n");
   EXPECT_TRUE(Decide(lenient, other, kNow).allowed());
 }
 
@@ -137,8 +140,8 @@ TEST(PolicyDecide, ForbiddenAndAllowedFormatsIncludeEmbeddedOnes) {
   Decision decision = Decide(Load("formats:\n  forbidden: [pickle]\n"), evidence, kNow);
   EXPECT_TRUE(HasReason(decision, "formats", "pickle (inside) is forbidden"));
 
-  EXPECT_TRUE(Decide(Load("formats:\n  allowed: [safetensors, zip, pickle]\n"), evidence, kNow)
-                  .allowed());
+  EXPECT_TRUE(
+      Decide(Load("formats:\n  allowed: [safetensors, zip, pickle]\n"), evidence, kNow).allowed());
   decision = Decide(Load("formats:\n  allowed: [safetensors, zip]\n"), evidence, kNow);
   EXPECT_TRUE(HasReason(decision, "formats", "pickle (inside) is not allowed"));
 }
@@ -170,11 +173,9 @@ TEST(PolicyDecide, IncompleteAnalysisBlocksUnlessThePolicySaysOtherwise) {
   Evidence evidence = CleanEvidence();
   evidence.scan.targets[0].status = TargetStatus::kIncomplete;
   EXPECT_TRUE(HasReason(Decide(Load(""), evidence, kNow), "findings", "incomplete"));
-  EXPECT_TRUE(
-      Decide(Load("findings:\n  incomplete_blocks: false\n"), evidence, kNow).allowed());
+  EXPECT_TRUE(Decide(Load("findings:\n  incomplete_blocks: false\n"), evidence, kNow).allowed());
   evidence.scan.targets[0].status = TargetStatus::kError;
-  EXPECT_FALSE(
-      Decide(Load("findings:\n  incomplete_blocks: false\n"), evidence, kNow).allowed());
+  EXPECT_FALSE(Decide(Load("findings:\n  incomplete_blocks: false\n"), evidence, kNow).allowed());
   evidence.scan.targets.clear();
   EXPECT_TRUE(HasReason(Decide(Load(""), evidence, kNow), "findings", "no file"));
 }
@@ -190,8 +191,7 @@ TEST(PolicyDecide, ExceptionsWaiveTheirRulesUntilTheyExpire) {
   EXPECT_TRUE(decision.allowed());
   ASSERT_EQ(decision.exceptions_applied.size(), 1u);
   EXPECT_EQ(decision.exceptions_applied[0].line, 3);
-  EXPECT_NE(decision.exceptions_applied[0].waived.find("PICKLE-DANGEROUS-CALL"),
-            std::string::npos);
+  EXPECT_NE(decision.exceptions_applied[0].waived.find("PICKLE-DANGEROUS-CALL"), std::string::npos);
 
   const auto tomorrow = kNow + std::chrono::days(1);
   decision = Decide(policy, evidence, tomorrow);

@@ -112,12 +112,11 @@ TEST(PolicyParse, UnknownAndDuplicateKeysAreErrors) {
 }
 
 TEST(PolicyParse, WrongTypesAndValuesAreErrors) {
-  ExpectError("version: 1\nfindings:\n  incomplete_blocks: yes\n", 3,
-              "findings.incomplete_blocks", "true or false");
-  ExpectError("version: 1\nfindings:\n  block_at: severe\n", 3, "findings.block_at",
-              "info, low");
-  ExpectError("version: 1\nformats:\n  forbidden: [pickle, pikle]\n", 3,
-              "formats.forbidden[1]", "unknown format");
+  ExpectError("version: 1\nfindings:\n  incomplete_blocks: yes\n", 3, "findings.incomplete_blocks",
+              "true or false");
+  ExpectError("version: 1\nfindings:\n  block_at: severe\n", 3, "findings.block_at", "info, low");
+  ExpectError("version: 1\nformats:\n  forbidden: [pickle, pikle]\n", 3, "formats.forbidden[1]",
+              "unknown format");
   ExpectError("version: 1\nformats:\n  forbidden: pickle\n", 3, "formats.forbidden",
               "must be a list");
   ExpectError("version: 1\nsignatures:\n  methods: [gpg]\n", 3, "signatures.methods[0]",
@@ -132,8 +131,8 @@ TEST(PolicyParse, WrongTypesAndValuesAreErrors) {
 TEST(PolicyParse, ExceptionsNeedReasonAndValidExpiry) {
   ExpectError("version: 1\nexceptions:\n  - path: a\n    reason: r\n    expires: 2026-02-30\n", 5,
               "exceptions[0].expires", "calendar date");
-  ExpectError("version: 1\nexceptions:\n  - path: a\n    expires: 2026-02-01\n", 3,
-              "exceptions[0]", "a reason");
+  ExpectError("version: 1\nexceptions:\n  - path: a\n    expires: 2026-02-01\n", 3, "exceptions[0]",
+              "a reason");
   ExpectError("version: 1\nexceptions:\n  - path: a\n    reason: r\n", 3, "exceptions[0]",
               "expires");
   ExpectError(
