@@ -13,5 +13,7 @@ void AddAuditEnvCommand(CLI::App& app, int& exit_code);
 void AddSignCommand(CLI::App& app, int& exit_code);
 void AddVerifyCommand(CLI::App& app, int& exit_code);
 void AddRunCommand(CLI::App& app, int& exit_code);
+void AddCheckCommand(CLI::App& app, int& exit_code);
+void AddPolicyCommand(CLI::App& app, int& exit_code);
 
 }  // namespace mg::cli

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   mg::cli::AddSignCommand(app, exit_code);
   mg::cli::AddVerifyCommand(app, exit_code);
   mg::cli::AddRunCommand(app, exit_code);
+  mg::cli::AddCheckCommand(app, exit_code);
+  mg::cli::AddPolicyCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,116 @@
+#include "policy/gather.h"
+
+#include <memory>
+
+#include "advisories/advisory.h"
+#include "advisories/audit.h"
+#include "advisories/environment.h"
+#include "engine/engine.h"
+#include "integrity/encoding.h"
+#include "integrity/hash_model.h"
+#include "integrity/manifest.h"
+#include "integrity/sign.h"
+#include "integrity/signature_verifier.h"
+#include "integrity/verify.h"
+
+namespace mg::policy {
+
+namespace {
+
+using integrity::SignatureVerifier;
+using integrity::VerifyOutcome;
+
+// One verifier per trusted key and one for the certificate roots, limited to accepted methods.
+std::vector<std::unique_ptr<SignatureVerifier>> BuildVerifiers(const SignatureClause& clause,
+                                                               std::vector<std::string>& errors) {
+  std::vector<std::unique_ptr<SignatureVerifier>> verifiers;
+  if (clause.AcceptsMethod("key")) {
+    for (const auto& path : clause.trusted_keys) {
+      auto key = integrity::LoadPublicKeyFile(path);
+      if (!key) {
+        errors.push_back("policy key " + path.string() + ": " + key.error().message);
+        continue;
+      }
+      verifiers.push_back(std::make_unique<integrity::KeyVerifier>(std::move(*key)));
+    }
+  }
+  if (clause.AcceptsMethod("certificate") && !clause.certificate_roots.empty()) {
+    auto roots = integrity::LoadCertificateFiles(clause.certificate_roots);
+    if (!roots) {
+      errors.push_back("policy certificate roots: " + roots.error().message);
+    } else {
+      verifiers.push_back(std::make_unique<integrity::CertificateVerifier>(std::move(*roots)));
+    }
+  }
+  // Sigstore identities need the keyless verifier (branch `sigstore`); until it is merged they
+  // cannot verify anything, so a model signed that way is reported as not verified.
+  return verifiers;
+}
+
+// Tries each verifier; the first that verifies wins. Otherwise the outcome that got furthest
+// (a signature that checked out over a changed model says more than "wrong key").
+VerifyOutcome VerifyWithPolicy(const Policy& policy, const std::string& model,
+                               std::vector<std::string>& errors) {
+  const auto verifiers = BuildVerifiers(policy.signatures, errors);
+  VerifyOutcome best;
+  best.status = integrity::VerifyStatus::kFailed;
+  best.stage = integrity::VerifyStage::kSignature;
+  best.message = "the policy gives no trust material usable by this build";
+  bool have_best = false;
+  integrity::VerifyOptions options;
+  options.model = model;
+  for (const auto& verifier : verifiers) {
+    VerifyOutcome outcome = integrity::VerifyModel(options, *verifier);
+    if (outcome.verified()) return outcome;
+    if (!have_best || outcome.stage > best.stage) best = std::move(outcome);
+    have_best = true;
+  }
+  return best;
+}
+
+DigestEvidence RootDigestOf(const std::string& model) {
+  integrity::HashOptions options;
+  // A signature beside the model's files is not part of what was approved: the pin stays
+  // valid when the model is signed later (`modelgate hash --signature MODEL/model.sig`).
+  options.signature_path = integrity::DefaultSignaturePath(model);
+  auto manifest = integrity::HashModel(model, options);
+  if (!manifest) return {"", manifest.error().message};
+  return {"sha256:" + integrity::HexEncode(integrity::RootDigest(*manifest)), ""};
+}
+
+Report AuditEnvironment(const AuditEnvClause& clause, std::vector<std::string>& errors) {
+  advisories::EnvironmentOptions options;
+  options.python_paths = clause.python_paths;
+  options.spark_home = clause.spark_home;
+  const advisories::Environment environment = advisories::InspectEnvironment(options, errors);
+  return advisories::AuditEnvironment(advisories::BundledAdvisories(), environment);
+}
+
+}  // namespace
+
+Gathered GatherEvidence(const Policy& policy, const std::string& model) {
+  Gathered gathered;
+  Evidence& evidence = gathered.evidence;
+  evidence.model_path = model;
+  if (policy.NeedsVerification()) {
+    evidence.verification = VerifyWithPolicy(policy, model, gathered.errors);
+    if (evidence.verification->status == integrity::VerifyStatus::kError &&
+        evidence.verification->stage != integrity::VerifyStage::kReadSignature) {
+      gathered.errors.push_back(evidence.verification->message);
+    }
+  }
+  if (!policy.pinned.pins.empty()) evidence.digest = RootDigestOf(model);
+  ScanOptions options;
+  options.limits = policy.limits;
+  ScanOutcome scan = Scan({model}, options);
+  evidence.scan = std::move(scan.report);
+  for (std::string& error : scan.errors) gathered.errors.push_back(std::move(error));
+  if (policy.audit_env.required) {
+    evidence.audit_env = AuditEnvironment(policy.audit_env, gathered.errors);
+  }
+  // trial_load: the sandbox (`modelgate run`) is not in this build; Evidence::trial_load stays
+  // empty and Decide() blocks a policy that requires one.
+  return gathered;
+}
+
+}  // namespace mg::policy
