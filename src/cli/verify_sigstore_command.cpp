@@ -21,21 +21,8 @@ struct SigstoreArgs {
   std::string trust_root;  // empty: the compiled-in public-good root
 };
 
-Result<integrity::sigstore::TrustedRoot> LoadTrustRoot(const std::string& path) {
-  using integrity::sigstore::TrustedRootLimits;
-  if (path.empty()) {
-    return integrity::sigstore::ParseTrustedRoot(
-        ByteView(integrity::sigstore::DefaultTrustedRootJson()));
-  }
-  Result<std::string> text = integrity::ReadSmallFile(path, TrustedRootLimits::kMaxFileBytes);
-  if (!text.ok()) return text.error();
-  auto root = integrity::sigstore::ParseTrustedRoot(ByteView(*text));
-  if (!root.ok()) return Error::Malformed(0, path + ": " + root.error().message);
-  return root;
-}
-
 int RunVerifySigstore(const SigstoreArgs& args) {
-  auto root = LoadTrustRoot(args.trust_root);
+  auto root = integrity::sigstore::LoadTrustedRoot(args.trust_root);
   if (!root.ok()) {
     std::cerr << "modelgate: " << root.error().message << "\n";
     return kExitError;

@@ -11,6 +11,8 @@
 #include "integrity/manifest.h"
 #include "integrity/sign.h"
 #include "integrity/signature_verifier.h"
+#include "integrity/sigstore/trusted_root.h"
+#include "integrity/sigstore/verify_sigstore.h"
 #include "integrity/verify.h"
 
 namespace mg::policy {
@@ -42,8 +44,18 @@ std::vector<std::unique_ptr<SignatureVerifier>> BuildVerifiers(const SignatureCl
       verifiers.push_back(std::make_unique<integrity::CertificateVerifier>(std::move(*roots)));
     }
   }
-  // Sigstore identities need the keyless verifier (branch `sigstore`); until it is merged they
-  // cannot verify anything, so a model signed that way is reported as not verified.
+  // One keyless verifier per identity and issuer pair, all against the same pinned root.
+  if (clause.AcceptsMethod("sigstore") && !clause.sigstore_identities.empty()) {
+    auto root = integrity::sigstore::LoadTrustedRoot(clause.sigstore_trust_root);
+    if (!root) {
+      errors.push_back("policy sigstore trust root: " + root.error().message);
+      return verifiers;
+    }
+    for (const SigstoreIdentity& identity : clause.sigstore_identities) {
+      verifiers.push_back(std::make_unique<integrity::sigstore::SigstoreVerifier>(
+          *root, integrity::sigstore::SigstorePolicy{identity.identity, identity.issuer}));
+    }
+  }
   return verifiers;
 }
 

@@ -66,6 +66,31 @@ bool HasReason(const nlohmann::ordered_json& json, const std::string& clause,
   return false;
 }
 
+// The reference tool's keyless signature (src/integrity/testdata/sigstore, README there) verified
+// offline against the pinned public-good root; another identity does not count.
+TEST(CheckCli, SigstoreSignerFromThePolicyIsAllowed) {
+  TempDir dir;
+  const fs::path testdata = SourceDir() / "src" / "integrity" / "testdata" / "sigstore";
+  const fs::path model = dir.path() / "model";
+  fs::copy(testdata / "v1.1.0-sigstore", model, fs::copy_options::recursive);
+  fs::copy_file(testdata / "sigstore-public-good-trusted_root.json", dir.path() / "root.json");
+  const auto policy_with = [&](const std::string& identity) {
+    const fs::path policy = dir.path() / "policy.yaml";
+    WriteFile(policy, "version: 1\nsignatures:\n  required: true\n  methods: [sigstore]\n"
+                      "  sigstore:\n    trust_root: root.json\n    identities:\n"
+                      "      - identity: " + identity + "\n"
+                      "        issuer: https://sigstore.verify.ibm.com/oauth2\n");
+    return policy;
+  };
+  const CliRun allowed = Check(policy_with("stefanb@us.ibm.com"), model);
+  ASSERT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
+  const auto json = ParseJson(allowed.out);
+  EXPECT_EQ(json["models"][0]["verification"]["signer"]["method"], "sigstore");
+  const CliRun other = Check(policy_with("someone@attacker.invalid"), model);
+  EXPECT_EQ(other.exit_code, 1) << other.out << other.err;
+  EXPECT_TRUE(HasReason(ParseJson(other.out), "signatures", ""));
+}
+
 TEST(CheckCli, SignedCleanModelIsAllowed) {
   TempDir dir;
   const fs::path model = MakeModel(dir.path());

@@ -2,6 +2,7 @@
 
 #include "core/json.h"
 #include "integrity/encoding.h"
+#include "integrity/keys.h"
 
 namespace mg::integrity::sigstore {
 namespace {
@@ -161,6 +162,15 @@ Result<TrustedRoot> ParseTrustedRoot(ByteView json) {
         ParseList(root, "timestampAuthorities", ParseAuthority, &trusted.timestamp_authorities);
   if (!status) return status.error();
   return trusted;
+}
+
+Result<TrustedRoot> LoadTrustedRoot(const std::filesystem::path& path) {
+  if (path.empty()) return ParseTrustedRoot(ByteView(DefaultTrustedRootJson()));
+  Result<std::string> text = ReadSmallFile(path, TrustedRootLimits::kMaxFileBytes);
+  if (!text.ok()) return text.error();
+  auto root = ParseTrustedRoot(ByteView(*text));
+  if (!root.ok()) return Error::Malformed(0, path.string() + ": " + root.error().message);
+  return root;
 }
 
 }  // namespace mg::integrity::sigstore

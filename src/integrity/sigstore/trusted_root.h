@@ -4,6 +4,7 @@
 // `--trust-root FILE`.
 #pragma once
 
+#include <filesystem>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,5 +68,9 @@ Result<TrustedRoot> ParseTrustedRoot(ByteView json);
 // The public-good Sigstore trusted root shipped with modelgate (data/sigstore/trusted_root.json,
 // compiled in by CMake through cmake/embed_text.cmake).
 std::string_view DefaultTrustedRootJson();
+
+// The trusted root in `path` (read with the TrustedRootLimits file cap), or the compiled-in
+// public-good one when `path` is empty. Errors name the file.
+Result<TrustedRoot> LoadTrustedRoot(const std::filesystem::path& path);
 
 }  // namespace mg::integrity::sigstore
