@@ -1,9 +1,6 @@
 // `modelgate hash MODEL`: the OMS manifest of a model folder or file (docs/cli.md,
 // docs/hashing.md).
-#include <unistd.h>
 
-#include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -12,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
+#include "cli/progress.h"
 #include "integrity/hash_model.h"
 #include "integrity/model_files.h"
 
@@ -38,36 +36,6 @@ struct HashArgs {
   unsigned threads = 0;
   std::string format = "text";
   std::string output;
-};
-
-// A TTY progress line on stderr, drawn only once a run has lasted a second.
-class ProgressLine {
- public:
-  ProgressLine() : enabled_(::isatty(STDERR_FILENO) == 1), start_(Clock::now()) {}
-  ~ProgressLine() {
-    if (drawn_) std::cerr << "\r\033[K" << std::flush;
-  }
-  ProgressLine(const ProgressLine&) = delete;
-  ProgressLine& operator=(const ProgressLine&) = delete;
-
-  void Update(std::uint64_t done, std::uint64_t total) {
-    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-    if (!enabled_ || seconds < 1.0 || total == 0) return;
-    const double gb = 1e9;
-    char line[128];
-    std::snprintf(line, sizeof(line), "\rhashing %3.0f%%  %.2f / %.2f GB  %.2f GB/s\033[K",
-                  100.0 * static_cast<double>(done) / static_cast<double>(total),
-                  static_cast<double>(done) / gb, static_cast<double>(total) / gb,
-                  static_cast<double>(done) / gb / seconds);
-    std::cerr << line << std::flush;
-    drawn_ = true;
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool enabled_;
-  bool drawn_ = false;
-  Clock::time_point start_;
 };
 
 // --ignore-paths are relative to the model folder; an absolute path inside it is accepted too.

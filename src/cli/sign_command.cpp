@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/progress.h"
 #include "cli/verify_common.h"
 #include "integrity/certificates.h"
 #include "integrity/hash_model.h"
@@ -91,7 +92,13 @@ int RunSign(SignArgs args, const integrity::Signer& signer) {
   options.hash.on_warning = [](const std::string& message) {
     std::cerr << "modelgate: warning: " << message << "\n";
   };
-  Result<integrity::SignResult> result = integrity::SignModel(options, signer);
+  Result<integrity::SignResult> result = [&] {
+    ProgressLine progress;  // erased before the result is printed
+    return integrity::SignModel(options, signer, [&progress](std::uint64_t done,
+                                                              std::uint64_t total) {
+      progress.Update(done, total);
+    });
+  }();
   if (!result.ok()) {
     std::cerr << "modelgate: " << result.error().message << "\n";
     return kExitError;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.h"
+#include "cli/progress.h"
 #include "integrity/model_files.h"
 #include "integrity/sign.h"
 #include "integrity/verify.h"
@@ -135,7 +136,13 @@ int RunVerification(const VerifyArgs& args, const integrity::SignatureVerifier& 
   options.ignore_unsigned_files = args.ignore_unsigned_files;
   options.allow_symlinks = args.allow_symlinks;
   options.threads = args.threads;
-  const VerifyOutcome outcome = integrity::VerifyModel(options, verifier);
+  const VerifyOutcome outcome = [&] {
+    ProgressLine progress;  // erased before the outcome is printed
+    return integrity::VerifyModel(options, verifier,
+                                  [&progress](std::uint64_t done, std::uint64_t total) {
+                                    progress.Update(done, total);
+                                  });
+  }();
   const fs::path signature = args.signature.empty() ? integrity::DefaultSignaturePath(args.model)
                                                     : fs::path(args.signature);
   for (const std::string& warning : outcome.warnings) {
