@@ -69,8 +69,9 @@ TEST(SelfConfine, SameFindingsOverTheWholeFixtureTree) {
   const Json free = ScanJson({"tests/fixtures"}, false);
   ASSERT_EQ(confined["targets"].size(), free["targets"].size());
   for (std::size_t i = 0; i < confined["targets"].size(); ++i) {
-    EXPECT_EQ(confined["targets"][i], free["targets"][i])
-        << "differs under confinement: " << confined["targets"][i]["path"];
+    EXPECT_TRUE(confined["targets"][i] == free["targets"][i])
+        << "differs under confinement: " << confined["targets"][i]["path"] << "\n"
+        << confined["targets"][i].dump();
   }
   EXPECT_EQ(confined["summary"], free["summary"]);
 }
@@ -95,7 +96,12 @@ TEST(SelfConfine, SameFindingsForEveryGoldenSetsFiles) {
     if (inputs.empty()) continue;
     const Json confined = ScanJson(inputs, true);
     const Json free = ScanJson(inputs, false);
-    EXPECT_EQ(confined["targets"], free["targets"]) << entry.path().filename();
+    ASSERT_EQ(confined["targets"].size(), free["targets"].size()) << entry.path().filename();
+    for (std::size_t i = 0; i < confined["targets"].size(); ++i) {
+      EXPECT_TRUE(confined["targets"][i] == free["targets"][i])
+          << "differs under confinement: " << confined["targets"][i]["path"] << "\n"
+          << confined["targets"][i].dump();
+    }
   }
 }
 
