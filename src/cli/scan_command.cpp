@@ -91,8 +91,7 @@ Report Shown(const Report& report, Severity min_severity) {
   return shown;
 }
 
-// Everything the scan opens after confining itself is opened here: the report file (so that
-// Landlock can deny every write) and, through the engine, nothing else outside the targets.
+// Landlock read-only on the targets, seccomp without exec or network (docs/sandbox.md).
 Confinement ConfineUnlessAskedNot(const ScanArgs& args) {
   if (args.no_self_confine) {
     Confinement off;
@@ -114,6 +113,7 @@ bool WriteReport(const ScanArgs& args, std::ofstream& file, const std::string& t
 }
 
 int RunScan(const ScanArgs& args) {
+  // The report file is opened before confining, so that Landlock can deny every write.
   std::ofstream file;
   if (!args.output.empty() && args.output != "-") {
     file.open(args.output, std::ios::binary | std::ios::trunc);
