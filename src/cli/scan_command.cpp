@@ -1,11 +1,16 @@
 // `modelgate scan [options] PATH...` (docs/cli.md).
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
@@ -13,6 +18,7 @@
 #include "engine/engine.h"
 #include "engine/rule_catalog.h"
 #include "render/render.h"
+#include "sandbox/scan_confinement.h"
 
 namespace mg::cli {
 
@@ -32,6 +38,7 @@ struct ScanArgs {
   std::string color = "auto";
   bool quiet = false;
   bool sha256 = false;
+  bool no_self_confine = false;
   unsigned jobs = 0;
   Limits limits;
   double timeout_seconds = std::chrono::duration<double>(Limits{}.max_time_per_file).count();
@@ -84,18 +91,53 @@ Report Shown(const Report& report, Severity min_severity) {
   return shown;
 }
 
+// Landlock read-only on the targets, seccomp without exec or network (docs/sandbox.md).
+Confinement ConfineUnlessAskedNot(const ScanArgs& args) {
+  if (args.no_self_confine) {
+    Confinement off;
+    off.requested = false;
+    off.detail = "--no-self-confine";
+    return off;
+  }
+  return sandbox::ConfineScan(args.paths);
+}
+
+bool WriteReport(const ScanArgs& args, std::ofstream& file, const std::string& text) {
+  if (!file.is_open()) return WriteOutput(args.output, text);
+  file << text << std::flush;
+  if (!file) {
+    std::cerr << "modelgate: cannot write " << args.output << ": " << std::strerror(errno) << "\n";
+    return false;
+  }
+  return true;
+}
+
 int RunScan(const ScanArgs& args) {
+  // The report file is opened before confining, so that Landlock can deny every write.
+  std::ofstream file;
+  if (!args.output.empty() && args.output != "-") {
+    file.open(args.output, std::ios::binary | std::ios::trunc);
+    if (!file) {
+      std::cerr << "modelgate: cannot write " << args.output << ": " << std::strerror(errno)
+                << "\n";
+      return kExitError;
+    }
+  }
   ScanOptions options;
-  options.jobs = args.jobs;
+  // Counted before confinement: the count may come from /sys, which Landlock then closes.
+  options.jobs = args.jobs != 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   options.sha256 = args.sha256;
   options.limits = args.limits;
   options.limits.max_time_per_file = std::chrono::milliseconds(
       static_cast<std::int64_t>(args.timeout_seconds * 1000.0));
 
+  // Before the engine starts its threads: Landlock covers only threads created after it.
+  const Confinement confinement = ConfineUnlessAskedNot(args);
   ScanOutcome outcome = Scan(args.paths, options);
+  outcome.report.confinement = confinement;
   for (const auto& error : outcome.errors) std::cerr << "modelgate: " << error << "\n";
   const Report shown = Shown(outcome.report, *ParseSeverity(args.min_severity));
-  if (!WriteOutput(args.output, Render(args, shown))) return kExitError;
+  if (!WriteReport(args, file, Render(args, shown))) return kExitError;
   if (!args.quiet && !args.output.empty() && args.output != "-") PrintSummaryLine(args, shown);
   // The exit code considers every finding, shown or not.
   if (!outcome.errors.empty()) return kExitError;
@@ -207,6 +249,9 @@ void AddScanCommand(CLI::App& app, int& exit_code) {
                 "Put each file's SHA-256 in the report (reads every byte: a 10 GB model takes "
                 "seconds instead of milliseconds)")
       ->group("Output");
+  cmd->add_flag("--no-self-confine", args->no_self_confine,
+                "Parse without confining the scanner (Landlock read-only on the PATHs, seccomp "
+                "without exec or network); the report says which confinement applied");
   cmd->add_option("-j,--jobs", args->jobs,
                   "Files analysed in parallel, 0-1024; 0 (default): one per core")
       ->check(CLI::Range(0u, kMaxJobs))

@@ -2,6 +2,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "render/confinement.h"
 #include "render/render.h"
 
 namespace mg {
@@ -63,6 +64,7 @@ std::string RenderJson(const Report& report, const ToolInfo& tool) {
               {"tool", {{"name", tool.name}, {"version", tool.version}}},
               {"targets", std::move(targets)},
               {"summary", SummaryToJson(report)}};
+  if (report.confinement) out["confinement"] = ConfinementToJson(*report.confinement);
   // ASCII only (\uXXXX escapes), so that printing the report on a terminal is as safe as the
   // text renderer; invalid UTF-8 from a file (a name, evidence) becomes U+FFFD, never an error.
   return out.dump(2, ' ', true, nlohmann::json::error_handler_t::replace) + "\n";

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/sha256.h"
+#include "render/confinement.h"
 #include "render/escape.h"
 #include "render/render.h"
 
@@ -226,6 +227,10 @@ std::string RenderSarif(const Report& report, const ToolInfo& tool,
     run["originalUriBaseIds"] = {{kSourceRootId, {{"uri", root_uri}}}};
   }
   run["results"] = std::move(results);
+  // A run property bag (SARIF 2.1.0 §3.8): how the scanner confined itself while parsing.
+  if (report.confinement) {
+    run["properties"] = {{"confinement", ConfinementToJson(*report.confinement)}};
+  }
   Json out = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
               {"version", "2.1.0"},
               {"runs", Json::array({std::move(run)})}};

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "render/confinement.h"
 #include "render/escape.h"
 #include "render/render.h"
 
@@ -199,6 +200,8 @@ void WriteSummary(Writer& w, const Report& report) {
     w.Plain("none");
   }
   w.Plain(".\n");
+  // The detail can hold a scanned path (a Landlock error names it).
+  if (report.confinement) w.Plain(TerminalSafe(ConfinementLine(*report.confinement)) + "\n");
 }
 
 }  // namespace

@@ -36,8 +36,19 @@ struct Summary {
   std::optional<Severity> max_severity;                // nullopt = "none"
 };
 
+// How `scan` confined itself while it parsed (docs/sandbox.md, "Self-confinement").
+struct Confinement {
+  bool requested = true;  // false: the user passed --no-self-confine
+  int landlock_abi = 0;   // the kernel's Landlock ABI; 0: none, or not probed (not requested)
+  bool landlock = false;  // read-only on the scanned paths, no writes, no TCP
+  bool seccomp = false;   // no exec, no network sockets, the sandbox's deny list
+  std::string detail;     // why a part did not apply; empty when all of it did
+};
+
 struct Report {
   std::vector<Target> targets;
+  // Set by `scan`; the renderers leave it out when absent (library use, render tests).
+  std::optional<Confinement> confinement;
 
   Summary Summarize() const;
 };

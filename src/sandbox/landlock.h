@@ -1,7 +1,7 @@
 // Landlock (Linux 5.13+): unprivileged filesystem, TCP and scope restrictions. Debian 12's
 // <linux/landlock.h> stops at ABI 2, so the constants and structures are carried here, named
 // after the kernel's UAPI (include/uapi/linux/landlock.h). Written to be reused by any process
-// that confines itself (`run`'s sandboxed command; later `scan` itself).
+// that confines itself (`run`'s sandboxed command; `scan` itself).
 #pragma once
 
 #include <cstdint>

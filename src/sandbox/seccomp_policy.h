@@ -1,7 +1,7 @@
 // The seccomp-bpf filter (through libseccomp): system calls a model loader has no business
 // making fail with EPERM. Default allow: the filter is a deny list, since an interpreter's
 // needs are wide and the namespaces and Landlock already bound what the allowed calls reach.
-// Reusable by any process that confines itself (`run`'s command; later `scan` itself).
+// Reusable by any process that confines itself (`run`'s command; `scan` itself).
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 // A process confining itself with the sandbox's Landlock and seccomp files, without namespaces:
 // for `modelgate scan`, so that a memory-safety bug in a parser cannot become code execution
-// with the user's rights. Not wired into `scan` yet (docs/sandbox.md, "Self-confinement").
+// with the user's rights; `scan` uses it through scan_confinement.h (docs/sandbox.md).
 #pragma once
 
 #include <string>

@@ -1,7 +1,9 @@
 // Golden reports: the text, JSON and SARIF output of scanning each format's set of fixtures,
 // compared byte for byte with tests/golden/<set>/. The binary runs in the source root with relative
 // paths, so the goldens do not depend on where the tree is checked out; the tool version is
-// replaced by a placeholder so that a version bump does not touch them.
+// replaced by a placeholder so that a version bump does not touch them. The scans run with
+// --no-self-confine: the report's confinement part depends on the kernel (Landlock ABI), and
+// tests/e2e/self_confine_test.cpp checks that every golden set's findings are the same confined.
 //
 // After a deliberate change of output: MODELGATE_UPDATE_GOLDEN=1 rewrites the goldens (then
 // review the diff like code).
@@ -93,7 +95,8 @@ void CheckGolden(const std::string& set, const std::string& golden_name, const s
   for (const auto& input : inputs) {
     ASSERT_TRUE(fs::exists(SourceDir() / input)) << "golden input " << input << " is missing";
   }
-  std::vector<std::string> args = {"scan", "--format", format, "--color", "never", "--jobs", "2"};
+  std::vector<std::string> args = {"scan",    "--format", format, "--color",
+                                   "never",   "--jobs",   "2",    "--no-self-confine"};
   args.insert(args.end(), inputs.begin(), inputs.end());
   CliOptions options;
   options.working_dir = SourceDir();

@@ -81,16 +81,40 @@ TEST(RenderJsonTest, EmptyReportSummaryIsNone) {
   EXPECT_TRUE(json["targets"].empty());
 }
 
+Report WithConfinement(bool landlock, std::string detail) {
+  Report report = test::MixedReport();
+  Confinement confinement;
+  confinement.landlock = landlock;
+  confinement.landlock_abi = landlock ? 7 : 0;
+  confinement.seccomp = true;
+  confinement.detail = std::move(detail);
+  report.confinement = confinement;
+  return report;
+}
+
+TEST(RenderJsonTest, ConfinementIsWrittenOnlyWhenSet) {
+  EXPECT_FALSE(nlohmann::json::parse(RenderJson(Report{}, TestTool())).contains("confinement"));
+  const auto json = nlohmann::json::parse(RenderJson(WithConfinement(true, ""), TestTool()));
+  EXPECT_EQ(json["confinement"],
+            nlohmann::json::parse(R"({"requested": true, "landlock": true, "landlock_abi": 7,
+                                      "seccomp": true, "detail": null})"));
+  const auto partial = nlohmann::json::parse(
+      RenderJson(WithConfinement(false, "the kernel offers no Landlock"), TestTool()));
+  EXPECT_EQ(partial["confinement"]["detail"], "the kernel offers no Landlock");
+  EXPECT_EQ(partial["confinement"]["landlock"], false);
+}
+
 TEST(RenderJsonTest, ValidAgainstTheDocumentedSchema) {
   int checked = 0;
-  for (const Report& report : {Report{}, test::MixedReport(), test::HostileReport()}) {
+  for (const Report& report : {Report{}, test::MixedReport(), test::HostileReport(),
+                               WithConfinement(true, ""), WithConfinement(false, "x")}) {
     const auto check = test::ValidateAgainstSchema(ReportSchema(), RenderJson(report, TestTool()),
                                                    "report.json");
     if (check.skipped) GTEST_SKIP() << "python3-jsonschema not available: " << check.output;
     EXPECT_TRUE(check.valid) << check.output;
     ++checked;
   }
-  EXPECT_EQ(checked, 3);
+  EXPECT_EQ(checked, 5);
 }
 
 }  // namespace
