@@ -261,6 +261,7 @@ TEST(RunEscape, MemoryBombHitsTheMemoryLimit) {
 // --- The fallback: Landlock + seccomp without namespaces -----------------------------------
 
 TEST(RunFallback, LandlockAndSeccompStillContain) {
+  SKIP_IN_SANITIZER_BUILD();
   TempDir scratch;
   const SandboxRun probe = RunSandbox({"--no-namespaces", "--", "/bin/true"}, scratch);
   ASSERT_FALSE(probe.report.is_discarded()) << probe.cli.err;
@@ -318,6 +319,7 @@ TEST(RunFallback, RequiredNamespacesFailInsteadOfFallingBack) {
 }
 
 TEST(RunFallback, ModelStaysAtItsPathAndIsReadable) {
+  SKIP_IN_SANITIZER_BUILD();
   TempDir scratch;
   const fs::path model = scratch.path() / "m.txt";
   WriteFile(model, "weights");
