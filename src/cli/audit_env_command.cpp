@@ -1,9 +1,6 @@
 // `modelgate audit-env [options]` (docs/cli.md): are the libraries that will load the model
 // patched? Reads installed versions (never imports anything) and matches the advisory list.
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -11,9 +8,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
+#include "cli/render_report.h"
 #include "core/mapped_file.h"
-#include "engine/rule_catalog.h"
-#include "render/render.h"
 
 namespace mg::cli {
 
@@ -28,29 +24,6 @@ struct AuditEnvArgs {
   std::string fail_on = "medium";
   std::string color = "auto";
 };
-
-bool UseColor(const AuditEnvArgs& args) {
-  if (args.color == "always") return true;
-  if (args.color == "never" || (!args.output.empty() && args.output != "-")) return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color != nullptr && *no_color != '\0') return false;
-  return ::isatty(STDOUT_FILENO) == 1;
-}
-
-std::string Render(const AuditEnvArgs& args, const Report& report) {
-  ToolInfo tool;
-  tool.version = MODELGATE_VERSION;
-  if (args.format == "json") return RenderJson(report, tool);
-  if (args.format == "sarif") {
-    SarifOptions options;
-    std::error_code ec;
-    options.source_root = std::filesystem::current_path(ec).string();
-    return RenderSarif(report, tool, AllRules(), options);
-  }
-  TextOptions options;
-  options.color = UseColor(args);
-  return RenderText(report, options);
-}
 
 // The bundled list, or --advisories FILE; nullopt (with a message) when it cannot be used.
 std::optional<advisories::AdvisoryList> LoadList(const AuditEnvArgs& args) {
@@ -85,7 +58,8 @@ int RunAuditEnv(const AuditEnvArgs& args) {
   const advisories::Environment environment = advisories::InspectEnvironment(options, errors);
   for (const auto& error : errors) std::cerr << "modelgate: " << error << "\n";
   const Report report = advisories::AuditEnvironment(*list, environment);
-  if (!WriteOutput(args.output, Render(args, report))) return kExitError;
+  const std::string text = RenderReport(report, args.format, args.color, args.output);
+  if (!WriteOutput(args.output, text)) return kExitError;
   if (!errors.empty()) return kExitError;
   if (args.fail_on == "none") return kExitOk;
   const auto max = report.Summarize().max_severity;

@@ -15,9 +15,8 @@
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
+#include "cli/render_report.h"
 #include "engine/engine.h"
-#include "engine/rule_catalog.h"
-#include "render/render.h"
 #include "sandbox/scan_confinement.h"
 
 namespace mg::cli {
@@ -43,33 +42,6 @@ struct ScanArgs {
   Limits limits;
   double timeout_seconds = std::chrono::duration<double>(Limits{}.max_time_per_file).count();
 };
-
-bool UseColor(const ScanArgs& args) {
-  if (args.color == "always") return true;
-  if (args.color == "never" || (!args.output.empty() && args.output != "-")) return false;
-  // https://no-color.org: a non-empty NO_COLOR turns colour off unless asked for explicitly.
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color != nullptr && *no_color != '\0') return false;
-  const char* term = std::getenv("TERM");
-  if (term != nullptr && std::string_view(term) == "dumb") return false;
-  return ::isatty(STDOUT_FILENO) == 1;
-}
-
-std::string Render(const ScanArgs& args, const Report& report) {
-  ToolInfo tool;
-  tool.version = MODELGATE_VERSION;
-  if (args.format == "json") return RenderJson(report, tool);
-  if (args.format == "sarif") {
-    SarifOptions options;
-    std::error_code ec;
-    // GitHub resolves artifact URIs against the repository root: CI runs from there.
-    options.source_root = std::filesystem::current_path(ec).string();
-    return RenderSarif(report, tool, AllRules(), options);
-  }
-  TextOptions options;
-  options.color = UseColor(args);
-  return RenderText(report, options);
-}
 
 // One line on stderr when the report went to a file, so that CI logs still say what happened.
 void PrintSummaryLine(const ScanArgs& args, const Report& report) {
@@ -137,7 +109,8 @@ int RunScan(const ScanArgs& args) {
   outcome.report.confinement = confinement;
   for (const auto& error : outcome.errors) std::cerr << "modelgate: " << error << "\n";
   const Report shown = Shown(outcome.report, *ParseSeverity(args.min_severity));
-  if (!WriteReport(args, file, Render(args, shown))) return kExitError;
+  const std::string text = RenderReport(shown, args.format, args.color, args.output);
+  if (!WriteReport(args, file, text)) return kExitError;
   if (!args.quiet && !args.output.empty() && args.output != "-") PrintSummaryLine(args, shown);
   // The exit code considers every finding, shown or not.
   if (!outcome.errors.empty()) return kExitError;
