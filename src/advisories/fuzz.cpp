@@ -2,6 +2,7 @@
 // versions), range parsing, core-metadata headers and the advisory list, on arbitrary bytes.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "advisories/advisory.h"
@@ -19,8 +20,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const bool below = version->Compare(*reference) < 0;
       if (below != (reference->Compare(*version) > 0)) __builtin_trap();
       if (version->Compare(*version) != 0) __builtin_trap();
-      if (ecosystem == Ecosystem::kPypi) {
-        const auto again = ParsePep440(version->pep440().Normalized());
+      // The normalized form can outgrow kMaxVersionLength ("4-0" becomes "4.post0"), and the
+      // parser rightly refuses what is over the limit, so the round trip is checked within it.
+      const std::string normalized =
+          ecosystem == Ecosystem::kPypi ? version->pep440().Normalized() : std::string();
+      if (ecosystem == Ecosystem::kPypi && normalized.size() <= kMaxVersionLength) {
+        const auto again = ParsePep440(normalized);
         if (!again || ComparePep440(*again, version->pep440()) != 0) __builtin_trap();
       }
     }
