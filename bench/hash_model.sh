@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Model hashing speed (docs/performance.md, "Hashing a model").
+# Model hashing and verification speed (docs/performance.md, "Hashing a model").
 #   bench/hash_model.sh [BUILD_DIR]        (default build; needs a Release build)
 # Environment: FILE_MB (default 1024) and FILES (default 4) shape the folder model; BIG_MB
 # (default 4096) the single-file model; RUNS (default 3) repetitions, median reported; DATA
@@ -83,3 +83,17 @@ row "modelgate hash big file, shards" "$big_bytes" "$cli" hash "$big" --serializ
 row "modelgate hash big file, shards 256 MB" "$big_bytes" \
   "$cli" hash "$big" --serialization shards --shard-size 256000000
 row "modelgate hash folder, files, blake2b" "$folder_bytes" "$cli" hash "$folder" --hash blake2b
+
+# Verification hashes the model again and checks one ECDSA signature: it should cost what the
+# hash does. The key and signatures live beside the data (never inside the model folder).
+key="$data/bench-key.pem"
+pub="$data/bench-pub.pem"
+[[ -f "$key" ]] || openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$key" 2>/dev/null
+openssl pkey -in "$key" -pubout -out "$pub"
+"$cli" sign key --private-key "$key" --signature "$data/folder.sig" "$folder" > /dev/null
+"$cli" sign key --private-key "$key" --signature "$data/big-shards.sig" \
+  --serialization shards "$big" > /dev/null
+row "modelgate verify key folder, files" "$folder_bytes" \
+  "$cli" verify key --public-key "$pub" --signature "$data/folder.sig" "$folder"
+row "modelgate verify key big file, shards" "$big_bytes" \
+  "$cli" verify key --public-key "$pub" --signature "$data/big-shards.sig" "$big"
