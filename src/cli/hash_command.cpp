@@ -151,7 +151,8 @@ void AddHashCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--ignore-paths", args->ignore_paths,
                   "Paths to leave out, relative to the model folder (each excludes that path "
                   "and everything below it)")
-      ->option_text("PATH...");
+      ->allow_extra_args(false)
+      ->option_text("PATH (repeatable)");
   cmd->add_flag("--no-ignore-git-paths", args->no_ignore_git_paths,
                 "Hash .git, .gitattributes, .github and .gitignore at the model root too");
   cmd->add_flag("--allow-symlinks", args->allow_symlinks,
