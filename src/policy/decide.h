@@ -10,6 +10,7 @@
 #include "integrity/verify.h"
 #include "policy/policy.h"
 #include "report/report.h"
+#include "sandbox/outcome.h"
 
 namespace mg::policy {
 
@@ -19,11 +20,13 @@ struct DigestEvidence {
   std::string error;        // why it could not be computed
 };
 
-// A sandboxed trial load (modelgate run). Not produced by this build yet: a policy requiring
-// one blocks with the reason that no trial load ran.
+// A sandboxed trial load (modelgate run with the policy's loader command).
 struct TrialLoadEvidence {
   bool passed = false;
-  std::string detail;
+  std::string detail;  // why it failed, or a one-line summary when it passed
+  // The sandbox's report (command, outcome, every attempt, isolation level) when the loader
+  // was started; absent when the trial could not be set up at all.
+  std::optional<sandbox::RunReport> run;
 };
 
 struct Evidence {
