@@ -236,9 +236,9 @@ TEST(PolicyDecide, AuditEnvAndTrialLoad) {
   const Policy trial = Load("trial_load:\n  required: true\n  loader: python3 load.py\n");
   Evidence model = CleanEvidence();
   EXPECT_TRUE(HasReason(Decide(trial, model, kNow), "trial_load", "none ran"));
-  model.trial_load = TrialLoadEvidence{false, "blocked connect()"};
+  model.trial_load = TrialLoadEvidence{false, "blocked connect()", std::nullopt};
   EXPECT_TRUE(HasReason(Decide(trial, model, kNow), "trial_load", "blocked connect()"));
-  model.trial_load = TrialLoadEvidence{true, ""};
+  model.trial_load = TrialLoadEvidence{true, "", std::nullopt};
   EXPECT_TRUE(Decide(trial, model, kNow).allowed());
 }
 
