@@ -145,6 +145,7 @@ TEST_F(RunPickle, ForkBombIsContained) {
 }
 
 TEST_F(RunPickle, UnboundedAllocationIsContained) {
+  SKIP_IN_SANITIZER_BUILD();
   const std::string hog =
       Call("builtins", "exec", {Str("x = []\\nwhile True: x.append(bytearray(1 << 24))")});
   const SandboxRun run = Load(hog + ".", {"--max-memory", "256M", "--timeout", "60"});

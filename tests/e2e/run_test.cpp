@@ -57,7 +57,9 @@ TEST(Run, CommandExitStatusAndOutputPassThrough) {
 
 TEST(Run, TextReportGoesToStderr) {
   SKIP_WITHOUT_SANDBOX();
-  const CliRun run = RunCli({"run", "--", "/bin/true"});
+  std::vector<std::string> args = {"run", "--", "/bin/true"};
+  if (SanitizerBuild()) args.insert(args.begin() + 1, {"--max-memory", "0"});
+  const CliRun run = RunCli(args);
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_TRUE(run.out.empty()) << run.out;
   EXPECT_NE(run.err.find("modelgate run: OK"), std::string::npos) << run.err;
@@ -250,6 +252,7 @@ TEST(RunEscape, ForkBombHitsTheProcessLimit) {
 }
 
 TEST(RunEscape, MemoryBombHitsTheMemoryLimit) {
+  SKIP_IN_SANITIZER_BUILD();
   SKIP_WITHOUT_SANDBOX();
   TempDir scratch;
   const SandboxRun run =
@@ -261,7 +264,6 @@ TEST(RunEscape, MemoryBombHitsTheMemoryLimit) {
 // --- The fallback: Landlock + seccomp without namespaces -----------------------------------
 
 TEST(RunFallback, LandlockAndSeccompStillContain) {
-  SKIP_IN_SANITIZER_BUILD();
   TempDir scratch;
   const SandboxRun probe = RunSandbox({"--no-namespaces", "--", "/bin/true"}, scratch);
   ASSERT_FALSE(probe.report.is_discarded()) << probe.cli.err;
@@ -288,6 +290,7 @@ TEST(RunFallback, LandlockAndSeccompStillContain) {
 // modelgate inside modelgate: the outer sandbox's seccomp refuses namespace creation, as a
 // locked-down container would, so the inner run must fall back by itself and say why.
 TEST(RunFallback, RefusedNamespacesFallBackAutomatically) {
+  SKIP_IN_SANITIZER_BUILD();  // the instrumented CLI would be the sandboxed command
   SKIP_WITHOUT_SANDBOX();
   TempDir scratch;
   const SandboxRun outer =
@@ -305,6 +308,7 @@ TEST(RunFallback, RefusedNamespacesFallBackAutomatically) {
 }
 
 TEST(RunFallback, RequiredNamespacesFailInsteadOfFallingBack) {
+  SKIP_IN_SANITIZER_BUILD();  // the instrumented CLI would be the sandboxed command
   SKIP_WITHOUT_SANDBOX();
   TempDir scratch;
   const SandboxRun outer =
@@ -319,7 +323,6 @@ TEST(RunFallback, RequiredNamespacesFailInsteadOfFallingBack) {
 }
 
 TEST(RunFallback, ModelStaysAtItsPathAndIsReadable) {
-  SKIP_IN_SANITIZER_BUILD();
   TempDir scratch;
   const fs::path model = scratch.path() / "m.txt";
   WriteFile(model, "weights");
