@@ -137,7 +137,7 @@ TEST(BundledAdvisories, ParseAndCoverTheModelLoaders) {
   EXPECT_TRUE(list.Matching(Ecosystem::kPypi, "numpy", Py("1.24.2")).empty());
   EXPECT_EQ(list.Matching(Ecosystem::kPypi, "numpy", Py("1.16.2")).size(), 1u);
   EXPECT_TRUE(list.Matching(Ecosystem::kPypi, "joblib", Py("1.2.0")).empty());
-  EXPECT_EQ(list.Matching(Ecosystem::kPypi, "keras", Py("3.8.0")).size(), 3u);
+  EXPECT_EQ(list.Matching(Ecosystem::kPypi, "keras", Py("3.8.0")).size(), 4u);
   EXPECT_NE(list.FindPackage(Ecosystem::kPypi, "safetensors"), nullptr);
   EXPECT_NE(list.FindPackage(Ecosystem::kMaven, "spark"), nullptr);
 }

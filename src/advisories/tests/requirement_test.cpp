@@ -75,7 +75,7 @@ TEST(RequirementAdvisories, PinsAndRanges) {
 
 TEST(RequirementAdvisories, ExactVersions) {
   const auto keras = AdvisoriesForVersion(BundledAdvisories(), Ecosystem::kPypi, "keras", "3.8.0");
-  EXPECT_EQ(keras.size(), 3u);
+  EXPECT_EQ(keras.size(), 4u);  // CVE-2025-1550, -8747, -9905, CVE-2026-1462
   EXPECT_TRUE(AdvisoriesForVersion(BundledAdvisories(), Ecosystem::kPypi, "keras", "x").empty());
 }
 
