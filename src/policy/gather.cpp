@@ -14,6 +14,7 @@
 #include "integrity/sigstore/trusted_root.h"
 #include "integrity/sigstore/verify_sigstore.h"
 #include "integrity/verify.h"
+#include "policy/trial_load.h"
 
 namespace mg::policy {
 
@@ -120,8 +121,11 @@ Gathered GatherEvidence(const Policy& policy, const std::string& model) {
   if (policy.audit_env.required) {
     evidence.audit_env = AuditEnvironment(policy.audit_env, gathered.errors);
   }
-  // trial_load: the sandbox (`modelgate run`) is not in this build; Evidence::trial_load stays
-  // empty and Decide() blocks a policy that requires one.
+  // After the static checks, and whatever they found: the sandbox is the confinement, and a
+  // model already blocked still gets its attempts on the record.
+  if (policy.trial_load.required) {
+    evidence.trial_load = RunTrialLoad(policy.trial_load, model);
+  }
   return gathered;
 }
 

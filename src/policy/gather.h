@@ -1,6 +1,7 @@
 // Gathering the evidence a policy needs about one model (the I/O half of `modelgate check`):
 // verify when signatures matter, hash when digests are pinned, scan with the policy's limits,
-// audit the environment when required. Decide() (decide.h) then judges it without I/O.
+// audit the environment and run the sandboxed trial load when required. Decide() (decide.h)
+// then judges it without I/O.
 #pragma once
 
 #include <string>

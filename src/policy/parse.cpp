@@ -12,6 +12,7 @@
 
 #include "core/sha256.h"
 #include "engine/analyzer.h"
+#include "policy/trial_load.h"
 
 namespace mg::policy {
 
@@ -372,9 +373,19 @@ void Parser::ParseTrialLoad(const YAML::Node& node, TrialLoadClause& clause) {
     if (key == "required") {
       clause.required = Bool(value, path).value_or(clause.required);
     } else if (key == "loader") {
-      clause.loader = String(value, path).value_or("");
+      // A list is the argv as written; a string is split on spaces (no shell, no quoting).
+      const std::optional<std::string> text =
+          value.IsSequence() ? std::nullopt : String(value, path);
+      clause.loader = value.IsSequence() ? Strings(value, path) : SplitLoader(text.value_or(""));
+      if (clause.loader.empty() && (value.IsSequence() || text)) {
+        Fail(value, path, "must name a command");
+      }
     } else if (auto seconds = Unsigned(value, path, 24 * 3600)) {
-      clause.timeout = std::chrono::seconds(*seconds);
+      if (*seconds == 0) {
+        Fail(value, path, "must be at least 1 second");
+      } else {
+        clause.timeout = std::chrono::seconds(*seconds);
+      }
     }
   }
   if (clause.required && clause.loader.empty()) {

@@ -86,8 +86,10 @@ struct NameLists {
 
 struct TrialLoadClause {
   bool required = false;
-  std::string loader;  // the command run in the sandbox; the model path is appended
-  std::chrono::seconds timeout{60};
+  // The loader's argv, run in the sandbox (policy/trial_load.h): the model's path replaces
+  // "{model}" in its arguments, or is appended when none has it.
+  std::vector<std::string> loader;
+  std::chrono::seconds timeout{60};  // wall-clock limit, 1 to 86400
 };
 
 struct AuditEnvClause {

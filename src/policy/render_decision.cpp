@@ -6,6 +6,7 @@
 #include "engine/rule_catalog.h"
 #include "render/escape.h"
 #include "render/render.h"
+#include "sandbox/outcome.h"
 
 namespace mg::policy {
 
@@ -113,6 +114,73 @@ std::string MarkdownSafe(std::string_view raw) {
   return out;
 }
 
+std::string JoinCommand(const std::vector<std::string>& command) {
+  std::string joined;
+  for (const std::string& argument : command) joined += (joined.empty() ? "" : " ") + argument;
+  return joined;
+}
+
+std::size_t BlockedAttempts(const sandbox::RunReport& run) {
+  std::size_t blocked = 0;
+  for (const sandbox::Attempt& attempt : run.attempts) blocked += attempt.allowed ? 0 : 1;
+  return blocked;
+}
+
+// "VIOLATION, exit status 1, 3 attempts (1 blocked), isolation full".
+std::string TrialSummary(const TrialLoadEvidence& trial) {
+  if (!trial.run) return trial.detail;
+  const sandbox::RunReport& run = *trial.run;
+  std::string text(sandbox::OutcomeName(run.outcome));
+  if (run.exit_status) text += ", exit status " + std::to_string(*run.exit_status);
+  if (run.signal != 0) text += ", signal " + std::to_string(run.signal);
+  text += ", " + std::to_string(run.attempts.size()) + " attempt" +
+          (run.attempts.size() == 1 ? "" : "s") + " (" + std::to_string(BlockedAttempts(run)) +
+          " blocked), isolation " + run.isolation.Level();
+  return text;
+}
+
+// The trial load: whether it passed, why, and the sandbox's whole run report (modelgate run's
+// JSON, docs/sandbox.md): command, outcome, exit status or signal, isolation, every attempt.
+Json TrialLoadJson(const Evidence& evidence) {
+  if (!evidence.trial_load) return nullptr;
+  const TrialLoadEvidence& trial = *evidence.trial_load;
+  Json run = nullptr;
+  if (trial.run) {
+    run = Json::parse(sandbox::RenderRunJson(*trial.run), nullptr, false);
+    if (run.is_discarded()) run = nullptr;
+  }
+  return {{"passed", trial.passed}, {"detail", trial.detail}, {"run", run}};
+}
+
+// What ran, how it was isolated, how it ended, and a table of every attempt.
+std::string TrialLoadMarkdown(const Policy& policy, const Evidence& evidence) {
+  if (!policy.trial_load.required) return "Not required by the policy.\n";
+  if (!evidence.trial_load) return "Required by the policy, but none ran.\n";
+  const TrialLoadEvidence& trial = *evidence.trial_load;
+  std::string md = std::string("Required by the policy: **") +
+                   (trial.passed ? "passed" : "failed") + "** (" + MarkdownSafe(trial.detail) +
+                   ").\n\n";
+  if (!trial.run) return md;
+  const sandbox::RunReport& run = *trial.run;
+  md += "- Command: " + MarkdownSafe(JoinCommand(run.command)) + "\n";
+  md += "- Isolation: " + run.isolation.Level() +
+        (run.isolation.fallback.empty() ? "" : " (" + MarkdownSafe(run.isolation.fallback) + ")") +
+        "\n";
+  md += "- Outcome: " + MarkdownSafe(TrialSummary(trial)) +
+        (run.message.empty() ? "" : "; " + MarkdownSafe(run.message)) + "\n";
+  if (run.attempts.empty()) return md + "- Attempts: none recorded\n";
+  md += "\n| System call | Detail | PID | Result |\n|---|---|---|---|\n";
+  for (const sandbox::Attempt& attempt : run.attempts) {
+    md += "| " + MarkdownSafe(attempt.syscall) + " | " + MarkdownSafe(attempt.detail) + " | " +
+          std::to_string(attempt.pid) + " | " + (attempt.allowed ? "allowed" : "**blocked**") +
+          " |\n";
+  }
+  if (run.attempts_dropped != 0) {
+    md += "\n" + std::to_string(run.attempts_dropped) + " more attempts were not recorded.\n";
+  }
+  return md;
+}
+
 }  // namespace
 
 std::string RenderCheckText(const Policy& policy, const std::vector<CheckResult>& results) {
@@ -123,6 +191,10 @@ std::string RenderCheckText(const Policy& policy, const std::vector<CheckResult>
             "\n";
     for (const Reason& reason : decision.reasons) {
       text += "  [" + reason.clause + "] " + TerminalSafe(reason.detail, 400) + "\n";
+    }
+    if (result.evidence.trial_load) {
+      text += "  trial load: " + TerminalSafe(TrialSummary(*result.evidence.trial_load), 400) +
+              "\n";
     }
     for (const AppliedException& exception : decision.exceptions_applied) {
       text += "  exception (policy line " + std::to_string(exception.line) + ", until " +
@@ -147,6 +219,7 @@ std::string RenderCheckJson(const Policy& policy, const std::vector<CheckResult>
     item["root_digest"] = RootDigestJson(result.evidence);
     item["verification"] = VerificationJson(result.evidence);
     item["summary"] = SummaryJson(result.evidence.scan);
+    item["trial_load"] = TrialLoadJson(result.evidence);
     item["report"] = Json::parse(RenderJson(result.evidence.scan, Tool()), nullptr, false);
     models.push_back(item);
   }
@@ -241,9 +314,7 @@ std::string RenderCheckMarkdown(const Policy& policy, const std::vector<CheckRes
     }
     if (!any) md += "None.\n";
     md += "\n### Trial load\n\n";
-    md += policy.trial_load.required
-              ? "Required by the policy; the sandbox is not available in this build, so none ran.\n"
-              : "Not required by the policy.\n";
+    md += TrialLoadMarkdown(policy, evidence);
     md += std::string("\n### Decision: **") + (result.decision.allowed() ? "ALLOW" : "BLOCK") +
           "**\n\n";
     for (const Reason& reason : result.decision.reasons) {

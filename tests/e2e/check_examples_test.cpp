@@ -98,7 +98,7 @@ TEST(CheckExamples, ResearchTeamAcceptsUnknownGlobalsFromItsOwnSigner) {
   EXPECT_EQ(Check(Example("research-team.yaml"), model).exit_code, 0);
 }
 
-TEST(CheckExamples, SparkProductionBlocksUntilTheTrialLoadIsWired) {
+TEST(CheckExamples, SparkProductionBlocksWhenItsLoaderCannotRun) {
   TempDir dir;
   // The example names the cluster's /opt/spark; the test points it at a Spark home of its own.
   WriteFile(dir.path() / "spark" / "jars" / "spark-core_2.13-4.0.0.jar", "PK");
@@ -115,7 +115,10 @@ TEST(CheckExamples, SparkProductionBlocksUntilTheTrialLoadIsWired) {
   const fs::path pipeline = FixturesDir() / "clean" / "sparkml" / "pipeline_lr";
   CliRun run = Check(dir.path() / "spark-production.yaml", pipeline);
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  // The example's loader is not installed here: the trial load cannot start, which blocks
+  // (or no sandbox can be built at all, which blocks the same way).
   EXPECT_EQ(Clauses(run), std::vector<std::string>{"trial_load"}) << run.out;
+  EXPECT_NE(run.out.find("SETUP_ERROR"), std::string::npos) << run.out;
 
   // A pickle is forbidden on the cluster whatever else holds.
   const fs::path model = MakeModel(dir.path(), Fixture("clean/python_dict_p4.pkl"));
