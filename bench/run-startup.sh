@@ -38,6 +38,9 @@ echo "|---|---|"
 bare=$(median_ms /bin/true)
 echo "| bare \`/bin/true\` | $bare |"
 row() { echo "| $1 | $2 |"; }
+# The CLI's own start (dynamic loading of OpenSSL, libstdc++..., option parsing), which every
+# `modelgate run` pays before any sandbox work.
+row "\`modelgate --version\`" "$(median_ms "$modelgate" --version)"
 row "\`modelgate run --no-monitor -- /bin/true\`" \
     "$(median_ms "$modelgate" run --no-monitor -- /bin/true)"
 echo "| \`modelgate run -- /bin/true\` (monitor) | $(median_ms "$modelgate" run -- /bin/true) |"
