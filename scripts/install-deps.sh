@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages modelgate needs, and only those that are missing.
-#   scripts/install-deps.sh            build and test (CMake, compilers, libraries, GoogleTest)
+#   scripts/install-deps.sh            build and test (CMake, compilers, libraries, GoogleTest,
+#                                      Chromium for the headless check of the HTML report)
 #   scripts/install-deps.sh --ci       also clang and its sanitizer/libFuzzer runtime (.ci/run)
 #   scripts/install-deps.sh --fixtures also the Python libraries that regenerate test fixtures
 # As root it runs apt-get; otherwise it prints the exact apt-get line and exits 1.
@@ -12,6 +13,7 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev libseccomp-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jsonschema
+  chromium
 )
 for arg in "$@"; do
   case "$arg" in

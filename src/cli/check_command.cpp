@@ -12,6 +12,7 @@
 #include "policy/gather.h"
 #include "policy/parse.h"
 #include "policy/render_decision.h"
+#include "policy/render_html.h"
 
 namespace mg::cli {
 
@@ -42,6 +43,7 @@ std::string Render(const CheckArgs& args, const policy::Policy& policy,
   if (args.format == "json") return policy::RenderCheckJson(policy, results);
   if (args.format == "sarif") return policy::RenderCheckSarif(policy, results);
   if (args.format == "markdown") return policy::RenderCheckMarkdown(policy, results, now);
+  if (args.format == "html") return policy::RenderCheckHtml(policy, results, now);
   return policy::RenderCheckText(policy, results);
 }
 
@@ -84,8 +86,8 @@ void AddCheckCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--policy", args->policy, "The policy file (YAML)")
       ->required()
       ->option_text("FILE");
-  cmd->add_option("-f,--format", args->format, "text, json, sarif or markdown (default text)")
-      ->check(CLI::IsMember({"text", "json", "sarif", "markdown"}))
+  cmd->add_option("-f,--format", args->format, "text, json, sarif, markdown or html (default text)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "markdown", "html"}))
       ->option_text("FORMAT");
   cmd->add_option("-o,--output", args->output, "Write the report to FILE instead of stdout")
       ->option_text("FILE");
