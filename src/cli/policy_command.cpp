@@ -48,6 +48,11 @@ findings:
   block_at: high            # info, low, medium, high, critical
   incomplete_blocks: true   # a file that could not be fully analysed blocks
 
+# allow:                    # names your own code uses (never overrides the dangerous lists)
+#   pickle_globals: ["mylab.*"]
+# deny:                     # names that block even when modelgate finds them harmless
+#   sparkml_classes: [org.apache.spark.ml.feature.SQLTransformer]
+
 # limits:                   # the scan's limits (docs/cli.md, "Limits")
 #   max_file_size: 64G
 #   max_time_per_file: 300

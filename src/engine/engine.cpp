@@ -31,7 +31,8 @@ Target ReportEscapingLink(const WalkEntry& entry) {
 
 }  // namespace
 
-Target ScanFile(const std::string& path, const Limits& limits, bool sha256) {
+Target ScanFile(const std::string& path, const Limits& limits, bool sha256,
+                const OrgNameLists* name_lists) {
   Target target;
   target.path = path;
   auto mapped = MappedFile::Open(path);
@@ -55,7 +56,7 @@ Target ScanFile(const std::string& path, const Limits& limits, bool sha256) {
       mapped->DropPages(offset, length);
     });
   }
-  ScanContext ctx(target, limits);
+  ScanContext ctx(target, limits, name_lists);
   ctx.SetMappedInput(&*mapped);
   if (data.size() > limits.max_file_size) {
     target.format = "unknown";
@@ -78,8 +79,10 @@ ScanOutcome Scan(const std::vector<std::string>& paths, const ScanOptions& optio
   auto worker = [&] {
     for (std::size_t i = next++; i < walk.files.size(); i = next++) {
       const WalkEntry& entry = walk.files[i];
-      targets[i] = entry.escaping_link_target.empty() ? ScanFile(entry.path, options.limits, options.sha256)
-                                                      : ReportEscapingLink(entry);
+      targets[i] = entry.escaping_link_target.empty()
+                       ? ScanFile(entry.path, options.limits, options.sha256,
+                                  options.name_lists.get())
+                       : ReportEscapingLink(entry);
     }
   };
   unsigned jobs = options.jobs != 0 ? options.jobs : std::thread::hardware_concurrency();

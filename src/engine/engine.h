@@ -2,10 +2,12 @@
 // order) and returns the report.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/limits.h"
+#include "engine/name_lists.h"
 #include "report/report.h"
 
 namespace mg {
@@ -16,6 +18,9 @@ struct ScanOptions {
   // Whole-file SHA-256 in Target::sha256. Off by default: hashing reads every byte, which for
   // a 10 GB safetensors file costs seconds while its analysis reads only the header.
   bool sha256 = false;
+  // The policy's extra allowed and denied names (`modelgate check`); null: none. Shared
+  // read-only by every worker thread.
+  std::shared_ptr<const OrgNameLists> name_lists;
 };
 
 struct ScanOutcome {
@@ -29,6 +34,8 @@ struct ScanOutcome {
 ScanOutcome Scan(const std::vector<std::string>& paths, const ScanOptions& options);
 
 // Analyses one file into a Target (used by Scan and by tests); hashes it when `sha256`.
-Target ScanFile(const std::string& path, const Limits& limits, bool sha256 = false);
+// `name_lists`, when given, must outlive the call.
+Target ScanFile(const std::string& path, const Limits& limits, bool sha256 = false,
+                const OrgNameLists* name_lists = nullptr);
 
 }  // namespace mg

@@ -8,9 +8,10 @@
 
 namespace mg {
 
-ScanContext::ScanContext(Target& target, const Limits& limits)
+ScanContext::ScanContext(Target& target, const Limits& limits, const OrgNameLists* name_lists)
     : target_(target),
       limits_(limits),
+      name_lists_(name_lists != nullptr ? *name_lists : OrgNameLists::None()),
       deadline_(std::chrono::steady_clock::now() + limits.max_time_per_file) {}
 
 void ScanContext::Report(std::string_view rule, Severity severity, std::string message,

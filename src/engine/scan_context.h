@@ -14,17 +14,21 @@
 #include "core/byte_view.h"
 #include "core/limits.h"
 #include "core/mapped_file.h"
+#include "engine/name_lists.h"
 #include "report/report.h"
 
 namespace mg {
 
 class ScanContext {
  public:
-  ScanContext(Target& target, const Limits& limits);
+  // `name_lists` (the policy's, for `modelgate check`) must outlive the context; nullptr: none.
+  ScanContext(Target& target, const Limits& limits, const OrgNameLists* name_lists = nullptr);
   ScanContext(const ScanContext&) = delete;
   ScanContext& operator=(const ScanContext&) = delete;
 
   const Limits& limits() const { return limits_; }
+  // The organisation's extra allowed and denied names (empty outside `modelgate check`).
+  const OrgNameLists& name_lists() const { return name_lists_; }
 
   // Reports a finding located at `offset` in the payload being analysed.
   void Report(std::string_view rule, Severity severity, std::string message,
@@ -70,6 +74,7 @@ class ScanContext {
  private:
   Target& target_;
   const Limits limits_;  // a copy: callers may pass a temporary
+  const OrgNameLists& name_lists_;
   std::chrono::steady_clock::time_point deadline_;
   std::vector<std::string> members_;
   std::uint64_t decompressed_ = 0;

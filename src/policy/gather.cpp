@@ -1,11 +1,13 @@
 #include "policy/gather.h"
 
+#include <array>
 #include <memory>
 
 #include "advisories/advisory.h"
 #include "advisories/audit.h"
 #include "advisories/environment.h"
 #include "engine/engine.h"
+#include "engine/name_lists.h"
 #include "integrity/encoding.h"
 #include "integrity/hash_model.h"
 #include "integrity/manifest.h"
@@ -81,6 +83,24 @@ VerifyOutcome VerifyWithPolicy(const Policy& policy, const std::string& model,
   return best;
 }
 
+// The policy's lists as the scan engine takes them (entries were validated by the parser).
+std::shared_ptr<const OrgNameLists> ScanNameLists(const Policy& policy) {
+  if (policy.allow.empty() && policy.deny.empty()) return nullptr;
+  auto lists = std::make_shared<OrgNameLists>();
+  const auto add = [](const NameLists& from, std::array<NamePatterns, kNameKindCount>& to) {
+    const auto fill = [&to](NameKind kind, const std::vector<std::string>& entries) {
+      for (const std::string& entry : entries) to[static_cast<std::size_t>(kind)].Add(entry);
+    };
+    fill(NameKind::kPickleGlobal, from.pickle_globals);
+    fill(NameKind::kSparkMlClass, from.sparkml_classes);
+    fill(NameKind::kPysparkModule, from.pyspark_modules);
+    fill(NameKind::kKerasModule, from.keras_modules);
+  };
+  add(policy.allow, lists->allow);
+  add(policy.deny, lists->deny);
+  return lists;
+}
+
 DigestEvidence RootDigestOf(const std::string& model) {
   integrity::HashOptions options;
   // A signature beside the model's files is not part of what was approved: the pin stays
@@ -115,6 +135,7 @@ Gathered GatherEvidence(const Policy& policy, const std::string& model) {
   if (!policy.pinned.pins.empty()) evidence.digest = RootDigestOf(model);
   ScanOptions options;
   options.limits = policy.limits;
+  options.name_lists = ScanNameLists(policy);
   ScanOutcome scan = Scan({model}, options);
   evidence.scan = std::move(scan.report);
   for (std::string& error : scan.errors) gathered.errors.push_back(std::move(error));

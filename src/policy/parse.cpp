@@ -12,6 +12,7 @@
 
 #include "core/sha256.h"
 #include "engine/analyzer.h"
+#include "engine/name_lists.h"
 #include "policy/trial_load.h"
 
 namespace mg::policy {
@@ -320,17 +321,26 @@ void Parser::ParseNames(const YAML::Node& node, const std::string& path, NameLis
   for (const auto& [key, value] :
        Map(node, path, {"pickle_globals", "sparkml_classes", "pyspark_modules", "keras_modules"})) {
     const std::string key_path = path + "." + key;
+    const NameKind kind = key == "pickle_globals"    ? NameKind::kPickleGlobal
+                          : key == "sparkml_classes" ? NameKind::kSparkMlClass
+                          : key == "pyspark_modules" ? NameKind::kPysparkModule
+                                                     : NameKind::kKerasModule;
     auto& list = key == "pickle_globals"    ? lists.pickle_globals
                  : key == "sparkml_classes" ? lists.sparkml_classes
                  : key == "pyspark_modules" ? lists.pyspark_modules
                                             : lists.keras_modules;
-    list = Strings(value, key_path);
-    // The analyzers do not take extra lists yet, and a pass over findings cannot see names the
-    // analyzers consider safe (they report nothing for those): refuse rather than ignore.
-    if (!list.empty()) {
-      Fail(value, key_path,
-           "is not supported yet: the analyzers cannot take extra name lists in this version "
-           "(use findings.block_at or an exception with rule IDs instead)");
+    list = List<std::string>(value, key_path, [this, kind](const YAML::Node& n,
+                                                           const std::string& p) {
+      auto name = String(n, p);
+      if (!name) return name;
+      if (auto why = ValidateNameEntry(kind, *name)) {
+        Fail(n, p, "'" + name->substr(0, kMaxNameEntryLength) + "' " + *why);
+        return std::optional<std::string>();
+      }
+      return name;
+    });
+    if (value.IsSequence() && value.size() > kMaxNameEntries) {
+      Fail(value, key_path, "has more than " + std::to_string(kMaxNameEntries) + " entries");
     }
   }
 }

@@ -71,8 +71,9 @@ struct FindingClause {
   bool incomplete_blocks = true;        // a target whose analysis is incomplete blocks
 };
 
-// Extra allowed or denied names for the analyzers' lists. Parsed and validated; a non-empty
-// list is refused at load time until the analyzers take them (docs/policy.md, "Name lists").
+// Extra allowed or denied names for the analyzers' lists (docs/policy.md, "Name lists"): each
+// entry passed engine/name_lists.h's ValidateNameEntry. GatherEvidence hands them to the scan
+// (OrgNameLists); an allow entry never overrides the analyzers' built-in dangerous lists.
 struct NameLists {
   std::vector<std::string> pickle_globals;
   std::vector<std::string> sparkml_classes;

@@ -162,13 +162,17 @@ class Walker {
     const std::string evidence =
         Where(pointer) + ": module " + Quote(module) + ", class_name " + Quote(class_name) +
         (registered.empty() ? "" : ", registered_name " + Quote(registered));
+    const std::string package = registered.substr(0, registered.find('>'));
+    const bool module_allowed = PolicyAllows(module, pointer);
+    const bool package_allowed =
+        registered.find('>') != std::string::npos && PolicyAllows(package, pointer);
     if (!module.empty()) {
       const Danger danger = JudgeReference(module, class_name);
       if (danger.dangerous) return Dangerous(danger, evidence);
     }
     const Origin origin = module.empty() ? Origin::kKeras : ClassifyModule(module);
     if (origin == Origin::kKeras && IsKerasGadget(class_name)) return Gadget(evidence);
-    if (IsCustomRegisteredName(registered)) {
+    if (IsCustomRegisteredName(registered) && !package_allowed) {
       return reporter_.Report(rule::kCustomObject, Severity::kHigh,
                               "A registered custom object: loading runs the code of package " +
                                   Quote(registered.substr(0, registered.find('>'))) +
@@ -176,7 +180,22 @@ class Walker {
                               std::nullopt, evidence);
     }
     if (module == "builtins") return;  // Python's own types; dangerous names are judged above
+    if (module_allowed) return;
     ReportOrigin(origin, module, evidence);
+  }
+
+  // The policy's keras_modules lists (`modelgate check`): a denied module is a finding of its
+  // own, whatever else is said about it. True when the policy allows `module`, which then drops
+  // only the findings about code from outside Keras, never those about dangerous references.
+  bool PolicyAllows(const std::string& module, const std::string& pointer) {
+    const OrgNameLists& lists = reporter_.ctx().name_lists();
+    if (module.empty() || lists.empty()) return false;
+    if (const auto entry = lists.Denied(NameKind::kKerasModule, module)) {
+      reporter_.Report(rule::kPolicyDeniedModule, Severity::kCritical,
+                       "Loading imports module " + Quote(module) + ", which the policy denies.",
+                       std::nullopt, Where(pointer) + ": " + PolicyDenyEvidence(module, *entry));
+    }
+    return lists.Allowed(NameKind::kKerasModule, module).has_value();
   }
 
   // `keras2`: a Keras 2 Lambda "function_type": "function", looked up by name in the module's
@@ -194,6 +213,7 @@ class Walker {
     const std::string evidence = Where(pointer) + ": " +
                                  (effective_module.empty() ? "" : effective_module + ".") +
                                  effective_name;
+    const bool module_allowed = PolicyAllows(effective_module, pointer);
     if (!effective_module.empty()) {
       const Danger danger = JudgeReference(effective_module, effective_name);
       if (danger.dangerous) return Dangerous(danger, evidence);
@@ -205,6 +225,7 @@ class Walker {
         IsKerasGadget(effective_name)) {
       return Gadget(evidence);
     }
+    if (module_allowed) return;  // after the gadget check: allowing keras.* keeps those
     if (origin == Origin::kMain) {
       if (!keras2) return;  // Keras 3 with no module: only registered custom objects resolve
       return reporter_.Report(rule::kNamedFunction, Severity::kLow,

@@ -50,6 +50,13 @@ constexpr std::array kRules = {
              "Known code, but outside Keras itself; listed so a policy can decide. Their "
              "dangerous callables (numpy.load, torch.load ...) are KERAS-DANGEROUS-REFERENCE.",
              "module 'keras_hub.src.models.gemma.gemma_backbone', class_name 'GemmaBackbone'"},
+    RuleInfo{rule::kPolicyDeniedModule, Severity::kCritical, "Module denied by the policy",
+             "A serialized object or function reference makes the loader import a module that "
+             "the policy's deny.keras_modules list names (exactly or by a 'module.*' prefix), "
+             "Keras's own modules included; for a registered custom object the package before "
+             "'>' is matched too. Reported only by `modelgate check`; critical, so it blocks "
+             "whatever findings.block_at says.",
+             "/config/layers/1: keras.layers (policy deny entry 'keras.layers')"},
     RuleInfo{rule::kNamedFunction, Severity::kLow, "Lambda uses a function of the program",
              "A Keras 2 Lambda names a Python function (\"function_type\": \"function\") of "
              "module '__main__' or none: Keras looks the name up in the loading program, so "

@@ -17,6 +17,7 @@ inline constexpr std::string_view kKerasGadget = "KERAS-UNSAFE-KERAS-FUNCTION";
 inline constexpr std::string_view kExternalModule = "KERAS-EXTERNAL-MODULE";
 inline constexpr std::string_view kCustomObject = "KERAS-CUSTOM-OBJECT";
 inline constexpr std::string_view kEcosystemModule = "KERAS-ECOSYSTEM-MODULE";
+inline constexpr std::string_view kPolicyDeniedModule = "KERAS-POLICY-DENIED-MODULE";
 inline constexpr std::string_view kNamedFunction = "KERAS-NAMED-FUNCTION";
 inline constexpr std::string_view kExternalSavedModel = "KERAS-EXTERNAL-SAVEDMODEL";
 inline constexpr std::string_view kTorchModule = "KERAS-TORCH-MODULE";

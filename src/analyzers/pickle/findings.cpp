@@ -29,6 +29,12 @@ constexpr std::array kRules = {
              "The pickle imports a global in neither list without calling it. Importing runs "
              "the module's top-level code.",
              "mypackage.layers.Dense"},
+    RuleInfo{rule::kPolicyDeniedGlobal, Severity::kCritical, "Global denied by the policy",
+             "The pickle imports a global that the policy's deny.pickle_globals list names "
+             "(exactly or by a 'module.*' prefix), whether or not modelgate's own lists know "
+             "it. Reported only by `modelgate check`; critical, so it blocks whatever "
+             "findings.block_at says. Other findings for the same global are still reported.",
+             "sklearn.svm._classes.SVC (policy deny entry 'sklearn.svm.*')"},
     RuleInfo{rule::kDynamicGlobal, Severity::kCritical, "Global chosen at load time",
              "STACK_GLOBAL was given a module or name that is not a constant string (the result "
              "of a call): which callable is imported is decided while loading. No benign "

@@ -24,6 +24,7 @@ inline constexpr std::string_view kDangerousCall = "PICKLE-DANGEROUS-CALL";
 inline constexpr std::string_view kDangerousGlobal = "PICKLE-DANGEROUS-GLOBAL";
 inline constexpr std::string_view kUnknownCall = "PICKLE-UNKNOWN-CALL";
 inline constexpr std::string_view kUnknownGlobal = "PICKLE-UNKNOWN-GLOBAL";
+inline constexpr std::string_view kPolicyDeniedGlobal = "PICKLE-POLICY-DENIED-GLOBAL";
 inline constexpr std::string_view kDynamicGlobal = "PICKLE-DYNAMIC-GLOBAL";
 inline constexpr std::string_view kCallOnResult = "PICKLE-CALL-ON-RESULT";
 inline constexpr std::string_view kGlobalMutation = "PICKLE-GLOBAL-MUTATION";

@@ -109,6 +109,9 @@ class Vm {
   bool OnGlobal(ByteView module, ByteView name, std::uint64_t at, bool inst);
   bool OnStackGlobal(std::uint64_t at);
   Value ResolveGlobal(std::string module, std::string name, std::uint64_t at);
+  // JudgeGlobal, then the policy's name lists (ScanContext::name_lists): a denied name is
+  // reported (once per global), an allowed one that JudgeGlobal did not know becomes allowed.
+  GlobalVerdict Judge(const std::string& module, const std::string& name, std::uint64_t at);
   bool OnExt(std::uint64_t code, std::uint64_t at);
   Value OnCall(CallKind kind, Value callable, Value args, Value kwargs, std::uint64_t at);
   bool OnBuild(std::uint64_t at);

@@ -4,6 +4,8 @@
 
 #include "analyzers/pickle/opcodes.h"
 #include "analyzers/pickle/vm.h"
+#include "engine/name_lists.h"
+#include "engine/scan_context.h"
 
 namespace mg::pickle {
 namespace {
@@ -30,6 +32,26 @@ bool IsValidUtf8Name(ByteView text) {
 
 }  // namespace
 
+GlobalVerdict Vm::Judge(const std::string& module, const std::string& name, std::uint64_t at) {
+  GlobalVerdict verdict = JudgeGlobal(module, name);
+  const OrgNameLists& lists = ctx_.name_lists();
+  if (lists.empty() || verdict.module.empty() || verdict.name.empty()) return verdict;
+  // Matched on the normalized name: a policy entry names what CPython would import.
+  const std::string path = verdict.module + "." + verdict.name;
+  if (const auto entry = lists.Denied(NameKind::kPickleGlobal, path)) {
+    sink_.Add(rule::kPolicyDeniedGlobal, verdict.module + "\n" + verdict.name,
+              Severity::kCritical, "Imports " + path + ", which the policy denies.", at, false,
+              PolicyDenyEvidence(path, *entry));
+  }
+  // An allow entry only vouches for names the built-in lists do not know: a denied verdict
+  // (os.system, a dunder walk) stands whatever the policy says.
+  if (verdict.kind == GlobalKind::kUnknown && lists.Allowed(NameKind::kPickleGlobal, path)) {
+    verdict.kind = GlobalKind::kAllowed;
+    verdict.severity = Severity::kInfo;
+  }
+  return verdict;
+}
+
 Value Vm::ResolveGlobal(std::string module, std::string name, std::uint64_t at) {
   ++globals_resolved_;
   std::string key = module;
@@ -41,7 +63,7 @@ Value Vm::ResolveGlobal(std::string module, std::string name, std::uint64_t at) 
     return Value::Make(Tag::kGlobal, it->second);
   }
   GlobalEntry entry;
-  entry.verdict = JudgeGlobal(module, name);
+  entry.verdict = Judge(module, name, at);
   entry.first_offset = at;
   entry.resolves = 1;
   entry.module = std::move(module);
@@ -356,7 +378,7 @@ bool Vm::ReportAttributeRead(const GlobalEntry& getattr, Value call, std::uint64
   const GlobalEntry& owner = globals_[base.payload()];
   if (owner.verdict.kind == GlobalKind::kAllowed) return true;
   const std::string dotted = owner.name + "." + *attribute;
-  const GlobalVerdict verdict = JudgeGlobal(owner.module, dotted);
+  const GlobalVerdict verdict = Judge(owner.module, dotted, at);
   if (verdict.kind == GlobalKind::kDenied) return false;
   if (verdict.kind == GlobalKind::kAllowed) return true;
   const std::string what = owner.module + "." + dotted;
@@ -412,7 +434,7 @@ void Vm::ReportInvocation(Value callable, Value call, std::uint64_t at) {
     }
   }
   if (resolved) {
-    ReportResolvedCall(module, name, JudgeGlobal(module, name), call, at);
+    ReportResolvedCall(module, name, Judge(module, name, at), call, at);
     return;
   }
   // Not resolvable: a dynamic global, an EXT code, a persistent id or a computed value.

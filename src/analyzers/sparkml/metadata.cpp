@@ -116,6 +116,7 @@ class LineScan {
  private:
   void JudgeClass() {
     const std::string& name = info_.class_name;
+    const PolicyVerdict policy = JudgePolicy(name);
     if (info_.entry) return JudgeRelease();
     const std::string evidence = prefix_ + "/class: " + Clip(name);
     if (IsJdkClass(name)) {
@@ -135,15 +136,50 @@ class LineScan {
                          offset_, evidence);
     }
     if (python_writer_ || name.starts_with("pyspark.") || verdict.kind != pickle::GlobalKind::kUnknown) {
+      if (policy.class_allowed || policy.module_allowed) return;
       return ctx_.Report(rule::kPythonClass, Severity::kHigh,
                          label_ + ": a Python class outside pyspark.ml; PySpark imports module " +
                              module + " and runs its code.",
                          offset_, evidence);
     }
+    if (policy.class_allowed) return;
     ctx_.Report(rule::kUnknownClass, Severity::kHigh,
                 label_ + ": a class Spark does not ship; the loader loads it by reflection "
                          "(JVM) or imports it (PySpark) and constructs it.",
                 offset_, evidence);
+  }
+
+  struct PolicyVerdict {
+    bool class_allowed = false;   // allow.sparkml_classes names the class
+    bool module_allowed = false;  // allow.pyspark_modules names its module
+  };
+
+  // The policy's lists (`modelgate check`): a denied class or module is reported on its own;
+  // an allowed one only drops the "unknown class" and "Python class" findings, never those for
+  // JDK classes or dangerous Python callables.
+  PolicyVerdict JudgePolicy(const std::string& name) {
+    PolicyVerdict verdict;
+    const OrgNameLists& lists = ctx_.name_lists();
+    if (lists.empty()) return verdict;
+    const std::size_t dot = name.rfind('.');
+    const std::string module = dot == std::string::npos ? "" : name.substr(0, dot);
+    if (const auto entry = lists.Denied(NameKind::kSparkMlClass, name)) {
+      ctx_.Report(rule::kPolicyDeniedClass, Severity::kCritical,
+                  label_ + ": the policy denies class " + Clip(name) + ".", offset_,
+                  prefix_ + "/class: " + PolicyDenyEvidence(name, *entry));
+    }
+    const auto module_entry =
+        module.empty() ? std::nullopt : lists.Denied(NameKind::kPysparkModule, module);
+    if (module_entry) {
+      ctx_.Report(rule::kPolicyDeniedModule, Severity::kCritical,
+                  label_ + ": the policy denies module " + Clip(module) +
+                      ", which PySpark imports for this class.",
+                  offset_, prefix_ + "/class: " + PolicyDenyEvidence(name, *module_entry));
+    }
+    verdict.class_allowed = lists.Allowed(NameKind::kSparkMlClass, name).has_value();
+    verdict.module_allowed =
+        !module.empty() && lists.Allowed(NameKind::kPysparkModule, module).has_value();
+    return verdict;
   }
 
   // A Spark class the named release did not ship: the metadata was edited or assembled by

@@ -37,6 +37,19 @@ constexpr std::array kRules = {
              "PySpark __import__s the module and calls its load(path) or constructor. Critical "
              "when the module deserializes or executes (the pickle analyzer's global list).",
              "/class: subprocess.Popen (import subprocess: command execution)"},
+    RuleInfo{rule::kPolicyDeniedClass, Severity::kCritical, "Class denied by the policy",
+             "A stage's \"class\" is named by the policy's deny.sparkml_classes list (exactly "
+             "or by a 'package.*' prefix), Spark's own classes included (a cluster that bans "
+             "SQLTransformer). Reported only by `modelgate check`; critical, so it blocks "
+             "whatever findings.block_at says.",
+             "/class: org.apache.spark.ml.feature.SQLTransformer (policy deny entry "
+             "'org.apache.spark.ml.feature.SQLTransformer')"},
+    RuleInfo{rule::kPolicyDeniedModule, Severity::kCritical, "PySpark module denied by the policy",
+             "The module of a stage's \"class\" (the class name without its last component, "
+             "what PySpark imports) is named by the policy's deny.pyspark_modules list. "
+             "Reported only by `modelgate check`; critical, so it blocks whatever "
+             "findings.block_at says.",
+             "/class: mylab.stages.Scaler (policy deny entry 'mylab.*')"},
     RuleInfo{rule::kBadUid, Severity::kHigh, "Stage uid is not a plain name",
              "uids must match [A-Za-z0-9_-]{1,128}. Pipelines build stage folders as "
              "stages/<idx>_<uid> with Hadoop Path joins, so a uid with '/', '..' or a scheme "

@@ -146,10 +146,61 @@ TEST(PolicyParse, ClausesThatCannotBeHonouredAreRefused) {
   ExpectError("version: 1\nformats:\n  require_signature: [pickle]\n", 1,
               "formats.require_signature", "trusted signers");
   ExpectError("version: 1\ntrial_load:\n  required: true\n", 3, "trial_load", "loader");
-  ExpectError("version: 1\ndeny:\n  pickle_globals: [os.system]\n", 3, "deny.pickle_globals",
-              "not supported yet");
   // Empty lists say nothing and are accepted.
   EXPECT_TRUE(Parse("version: 1\nallow:\n  keras_modules: []\n").policy.has_value());
+}
+
+TEST(PolicyParse, NameListsAreReadPerKind) {
+  const PolicyLoad load = Parse(R"(version: 1
+allow:
+  pickle_globals: [mylab.models.Net, "mylab.layers.*"]
+  sparkml_classes: [com.acme.ml.Stage$Model]
+  pyspark_modules: ["mylab."]
+  keras_modules: [mylab, "mylab.*"]
+deny:
+  pickle_globals: [sklearn.svm.SVC]
+  sparkml_classes: [org.apache.spark.ml.feature.SQLTransformer]
+  keras_modules: [keras_hub.models]
+)");
+  ASSERT_TRUE(load.policy.has_value()) << (load.errors.empty() ? "" : load.errors[0].ToString());
+  const Policy& policy = *load.policy;
+  EXPECT_EQ(policy.allow.pickle_globals,
+            (std::vector<std::string>{"mylab.models.Net", "mylab.layers.*"}));
+  EXPECT_EQ(policy.allow.sparkml_classes, std::vector<std::string>{"com.acme.ml.Stage$Model"});
+  EXPECT_EQ(policy.allow.pyspark_modules, std::vector<std::string>{"mylab."});
+  EXPECT_EQ(policy.allow.keras_modules, (std::vector<std::string>{"mylab", "mylab.*"}));
+  EXPECT_EQ(policy.deny.pickle_globals, std::vector<std::string>{"sklearn.svm.SVC"});
+  EXPECT_EQ(policy.deny.sparkml_classes,
+            std::vector<std::string>{"org.apache.spark.ml.feature.SQLTransformer"});
+  EXPECT_TRUE(policy.deny.pyspark_modules.empty());
+  EXPECT_EQ(policy.deny.keras_modules, std::vector<std::string>{"keras_hub.models"});
+}
+
+TEST(PolicyParse, NameListEntriesMustBeDottedNames) {
+  // Each bad entry names its file, line and key path.
+  ExpectError("version: 1\ndeny:\n  pickle_globals:\n    - os.system\n    - \"*\"\n", 5,
+              "deny.pickle_globals[1]", "dotted name");
+  ExpectError("version: 1\nallow:\n  keras_modules: [\"my pkg\"]\n", 3,
+              "allow.keras_modules[0]", "'my pkg'");
+  ExpectError("version: 1\nallow:\n  pyspark_modules: [a..b]\n", 3, "allow.pyspark_modules[0]",
+              "dotted name");
+  ExpectError("version: 1\nallow:\n  pickle_globals: [\".mylab\"]\n", 3,
+              "allow.pickle_globals[0]", "dotted name");
+  ExpectError("version: 1\nallow:\n  pickle_globals: [\"mylab.*.Net\"]\n", 3,
+              "allow.pickle_globals[0]", "dotted name");
+  ExpectError("version: 1\nallow:\n  pickle_globals: [1abc.Net]\n", 3,
+              "allow.pickle_globals[0]", "dotted name");
+  // '$' (a nested JVM class) only in Spark ML class names.
+  ExpectError("version: 1\nallow:\n  keras_modules: [a$b]\n", 3, "allow.keras_modules[0]",
+              "dotted name");
+  ExpectError("version: 1\ndeny:\n  keras_modules: mylab\n", 3, "deny.keras_modules",
+              "must be a list");
+  ExpectError("version: 1\ndeny:\n  onnx_ops: [Foo]\n", 3, "deny.onnx_ops", "unknown key");
+  ExpectError("version: 1\ndeny:\n  pickle_globals: [" + std::string(300, 'a') + "]\n", 3,
+              "deny.pickle_globals[0]", "longer than 256");
+  std::string many = "version: 1\ndeny:\n  keras_modules: [";
+  for (int i = 0; i <= 1000; ++i) many += (i == 0 ? "m" : ", m") + std::to_string(i);
+  ExpectError(many + "]\n", 3, "deny.keras_modules", "more than 1000 entries");
 }
 
 TEST(PolicyParse, InvalidYamlNamesItsLine) {
