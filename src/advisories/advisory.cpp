@@ -93,7 +93,17 @@ Result<WatchedPackage> ParseWatched(const Json& entry, std::size_t index) {
   if (!ecosystem) return ecosystem.error();
   const auto parsed = ParseEcosystem(*ecosystem);
   if (!parsed) return Bad(where, "unknown ecosystem \"" + *ecosystem + "\"");
-  return WatchedPackage{NormalizePackageName(*name), *parsed, OptionalText(entry, "note")};
+  WatchedPackage out{NormalizePackageName(*name), *parsed, OptionalText(entry, "note"), {}};
+  if (const auto others = entry.find("distributions"); others != entry.end()) {
+    if (!others->is_array()) return Bad(where, "\"distributions\" must be a list of names");
+    for (const auto& other : *others) {
+      if (!other.is_string() || other.get<std::string>().empty()) {
+        return Bad(where, "a distribution name is not a non-empty string");
+      }
+      out.distributions.push_back(NormalizePackageName(other.get<std::string>()));
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -171,9 +181,18 @@ bool Advisory::Affects(const Version& version) const {
 const WatchedPackage* AdvisoryList::FindPackage(Ecosystem ecosystem,
                                                 std::string_view name) const {
   for (const WatchedPackage& package : packages) {
-    if (package.ecosystem == ecosystem && package.name == name) return &package;
+    if (package.ecosystem != ecosystem) continue;
+    if (package.name == name) return &package;
+    for (const std::string& other : package.distributions) {
+      if (other == name) return &package;
+    }
   }
   return nullptr;
+}
+
+std::string AdvisoryList::AdvisoryName(Ecosystem ecosystem, std::string_view name) const {
+  const WatchedPackage* watched = FindPackage(ecosystem, name);
+  return watched != nullptr ? watched->name : std::string(name);
 }
 
 std::vector<const Advisory*> AdvisoryList::Matching(Ecosystem ecosystem, std::string_view name,
@@ -224,7 +243,7 @@ Result<AdvisoryList> ParseAdvisories(ByteView json) {
   // Every advised package is watched, so that its presence is always listed.
   for (const Advisory& advisory : list.advisories) {
     if (!list.FindPackage(advisory.ecosystem, advisory.package)) {
-      list.packages.push_back({advisory.package, advisory.ecosystem, ""});
+      list.packages.push_back({advisory.package, advisory.ecosystem, "", {}});
     }
   }
   return list;

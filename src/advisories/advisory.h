@@ -56,13 +56,21 @@ struct WatchedPackage {
   std::string name;  // normalised
   Ecosystem ecosystem = Ecosystem::kPypi;
   std::string note;
+  // Other distribution names that ship the same code with the same version numbers
+  // ("tensorflow-gpu" for tensorflow), normalised: installed or pinned under one of them, the
+  // package is matched against `name`'s advisories.
+  std::vector<std::string> distributions;
 };
 
 struct AdvisoryList {
   std::vector<Advisory> advisories;
   std::vector<WatchedPackage> packages;
 
+  // The watched package named `name` or distributed under it, if any.
   const WatchedPackage* FindPackage(Ecosystem ecosystem, std::string_view name) const;
+  // The name advisories use for `name`: the watched package's own name when `name` is one of
+  // its other distributions, else `name` itself.
+  std::string AdvisoryName(Ecosystem ecosystem, std::string_view name) const;
   // The advisories that affect `version` of `name`.
   std::vector<const Advisory*> Matching(Ecosystem ecosystem, std::string_view name,
                                         const Version& version) const;

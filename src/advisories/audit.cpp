@@ -67,9 +67,11 @@ Target PackageTarget(const AdvisoryList& list, const InstalledPackage& package,
   Target target;
   target.path = package.evidence;
   target.format = package.ecosystem == Ecosystem::kPypi ? "python-distribution" : "spark-jars";
+  // tensorflow-gpu is judged by tensorflow's advisories (WatchedPackage::distributions).
+  const std::string advisory_name = list.AdvisoryName(package.ecosystem, package.normalized);
   std::size_t checked = 0;
   for (const Advisory& advisory : list.advisories) {
-    checked += advisory.ecosystem == package.ecosystem && advisory.package == package.normalized;
+    checked += advisory.ecosystem == package.ecosystem && advisory.package == advisory_name;
   }
   const std::string what = package.name + " " + package.version;
   const auto version = Version::Parse(package.ecosystem, package.version);
@@ -83,7 +85,7 @@ Target PackageTarget(const AdvisoryList& list, const InstalledPackage& package,
         target.path, package.evidence));
     return target;
   }
-  const auto matching = list.Matching(package.ecosystem, package.normalized, *version);
+  const auto matching = list.Matching(package.ecosystem, advisory_name, *version);
   std::string note = watched.note.empty() ? "" : " (" + watched.note + ")";
   target.findings.push_back(Make(
       kRuleInspected, Severity::kInfo,

@@ -138,7 +138,7 @@ std::vector<const Advisory*> AdvisoriesForRequirement(const AdvisoryList& list,
   std::vector<const Advisory*> out;
   const auto allowed = ParseSpecifier(spec);
   if (!allowed || !allowed->upper) return out;  // unbounded above: a fixed release is allowed
-  const std::string normalized = NormalizePackageName(name);
+  const std::string normalized = list.AdvisoryName(Ecosystem::kPypi, NormalizePackageName(name));
   for (const Advisory& advisory : list.advisories) {
     if (advisory.ecosystem != Ecosystem::kPypi || advisory.package != normalized ||
         advisory.fixed.empty()) {
@@ -164,7 +164,8 @@ std::vector<const Advisory*> AdvisoriesForVersion(const AdvisoryList& list, Ecos
   const auto parsed = Version::Parse(ecosystem, version);
   if (!parsed) return {};
   std::vector<const Advisory*> out;
-  for (const Advisory* advisory : list.Matching(ecosystem, NormalizePackageName(name), *parsed)) {
+  const std::string advisory_name = list.AdvisoryName(ecosystem, NormalizePackageName(name));
+  for (const Advisory* advisory : list.Matching(ecosystem, advisory_name, *parsed)) {
     if (!advisory->fixed.empty()) out.push_back(advisory);
   }
   return out;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "advisories/advisory.h"
+#include "advisories/audit.h"
 #include "advisories/requirement.h"
 
 namespace mg::advisories {
@@ -86,6 +87,55 @@ TEST(BundledList, KerasAndOnnxEntries) {
   // llama-cpp-python rendered templates with Jinja2 from 0.2.30 on.
   EXPECT_TRUE(Ids("llama-cpp-python", "0.2.29").empty());
   EXPECT_TRUE(Has(Ids("llama-cpp-python", "0.2.30"), "CVE-2024-34359"));
+}
+
+}  // namespace
+}  // namespace mg::advisories
+
+namespace mg::advisories {
+namespace {
+
+// tensorflow-gpu, -cpu, -macos... ship TensorFlow's code under TensorFlow's version numbers:
+// installed or pinned under those names, TensorFlow's advisories apply.
+TEST(BundledList, TensorflowDistributionsShareItsAdvisories) {
+  const AdvisoryList& list = BundledAdvisories();
+  EXPECT_EQ(list.AdvisoryName(Ecosystem::kPypi, "tensorflow-gpu"), "tensorflow");
+  EXPECT_EQ(list.AdvisoryName(Ecosystem::kPypi, "tensorflow-cpu"), "tensorflow");
+  EXPECT_EQ(list.AdvisoryName(Ecosystem::kPypi, "torch"), "torch");
+  EXPECT_EQ(list.AdvisoryName(Ecosystem::kPypi, "not-watched"), "not-watched");
+  // Nightlies are dev releases of the next version, so ranges written for releases would
+  // misjudge them: tf-nightly is deliberately not one of the distributions.
+  EXPECT_EQ(list.AdvisoryName(Ecosystem::kPypi, "tf-nightly"), "tf-nightly");
+
+  std::vector<std::string> ids;
+  for (const Advisory* a : AdvisoriesForVersion(list, Ecosystem::kPypi, "TensorFlow_GPU", "2.5.0")) {
+    ids.push_back(a->id);
+  }
+  EXPECT_TRUE(Has(ids, "CVE-2021-37678")) << ids.size();
+  EXPECT_TRUE(AdvisoriesForVersion(list, Ecosystem::kPypi, "tensorflow-gpu", "2.11.0").empty());
+
+  Environment environment;
+  environment.packages.push_back(
+      {"tensorflow-macos", "tensorflow-macos", Ecosystem::kPypi, "2.5.0", "site/tf.dist-info"});
+  const Report report = AuditEnvironment(list, environment);
+  bool advisory_found = false;
+  for (const Target& target : report.targets) {
+    for (const Finding& finding : target.findings) {
+      if (finding.rule == kRuleAdvisory &&
+          finding.message.find("CVE-2021-37678") != std::string::npos &&
+          finding.message.find("tensorflow-macos 2.5.0") != std::string::npos) {
+        advisory_found = true;
+      }
+    }
+  }
+  EXPECT_TRUE(advisory_found);
+}
+
+TEST(BundledList, DistributionsMustBeNames) {
+  const std::string bad = R"({"advisories": [], "packages": [
+      {"name": "tensorflow", "ecosystem": "pypi", "distributions": "tensorflow-gpu"}]})";
+  EXPECT_FALSE(ParseAdvisories(ByteView(reinterpret_cast<const std::uint8_t*>(bad.data()),
+                                        bad.size())));
 }
 
 }  // namespace
