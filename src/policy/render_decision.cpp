@@ -152,6 +152,19 @@ Json TrialLoadJson(const Evidence& evidence) {
   return {{"passed", trial.passed}, {"detail", trial.detail}, {"run", run}};
 }
 
+// The audit record keeps the trial load short: whether it passed, its outcome, its one-line
+// summary and how many attempts were blocked (the full run is in the JSON report).
+Json TrialLoadAuditJson(const Evidence& evidence) {
+  if (!evidence.trial_load) return nullptr;
+  const TrialLoadEvidence& trial = *evidence.trial_load;
+  Json out = {{"passed", trial.passed}, {"summary", TrialSummary(trial)}};
+  if (trial.run) {
+    out["outcome"] = std::string(sandbox::OutcomeName(trial.run->outcome));
+    out["blocked_attempts"] = BlockedAttempts(*trial.run);
+  }
+  return out;
+}
+
 // What ran, how it was isolated, how it ended, and a table of every attempt.
 std::string TrialLoadMarkdown(const Policy& policy, const Evidence& evidence) {
   if (!policy.trial_load.required) return "Not required by the policy.\n";
@@ -342,6 +355,7 @@ std::string AuditRecord(const Policy& policy, const CheckResult& result,
                        {"policy", policy.file.string()},
                        {"policy_digest", policy.digest},
                        {"findings", SummaryJson(result.evidence.scan)},
+                       {"trial_load", TrialLoadAuditJson(result.evidence)},
                        {"decision", DecisionJson(result)}};
   return Dump(record, -1) + "\n";
 }

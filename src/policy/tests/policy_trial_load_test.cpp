@@ -188,6 +188,14 @@ TEST(TrialLoadRender, EveryFormatShowsTheOutcomeAndEveryAttempt) {
   EXPECT_NE(md.find("| execve | /bin/sh | 42 | **blocked** |"), std::string::npos) << md;
   EXPECT_NE(md.find("| openat | /usr/lib/x.so | 42 | allowed |"), std::string::npos) << md;
 
+  const auto record = nlohmann::ordered_json::parse(
+      AuditRecord(policy, result, std::chrono::system_clock::now()));
+  EXPECT_EQ(record["trial_load"]["passed"], false);
+  EXPECT_EQ(record["trial_load"]["outcome"], "VIOLATION");
+  EXPECT_EQ(record["trial_load"]["blocked_attempts"], 1);
+  EXPECT_NE(record["trial_load"]["summary"].get<std::string>().find("1 blocked"),
+            std::string::npos);
+
   // Not required: no trial load anywhere.
   policy.trial_load.required = false;
   result.evidence.trial_load.reset();
@@ -197,6 +205,9 @@ TEST(TrialLoadRender, EveryFormatShowsTheOutcomeAndEveryAttempt) {
   EXPECT_NE(RenderCheckMarkdown(policy, {result}, std::chrono::system_clock::now())
                 .find("Not required by the policy."),
             std::string::npos);
+  EXPECT_EQ(nlohmann::ordered_json::parse(
+                AuditRecord(policy, result, std::chrono::system_clock::now()))["trial_load"],
+            nullptr);
 }
 
 }  // namespace
