@@ -147,11 +147,12 @@ TrialLoadEvidence RunTrialLoad(const TrialLoadClause& clause, const std::string&
   const std::string host = canonical.string();
   const LoaderStdio stdio;
   // The loader's argv depends on where the model is, which depends on the isolation: namespaces
-  // first, then (when they cannot be built; nothing has run) the fallback with the host path.
+  // first, then (only when they cannot be built; nothing has run) the fallback with the host
+  // path. Any other setup error (a loader that cannot be started) is final.
   sandbox::RunReport run =
       sandbox::RunSandboxed(TrialLoadConfig(clause, host, "/model/" + canonical.filename().string(),
                                             sandbox::IsolationRequest::kNamespaces));
-  if (run.outcome == sandbox::Outcome::kSetupError) {
+  if (run.outcome == sandbox::Outcome::kSetupError && run.namespaces_unusable) {
     const std::string why = run.message;
     run = sandbox::RunSandboxed(
         TrialLoadConfig(clause, host, host, sandbox::IsolationRequest::kNoNamespaces));

@@ -65,6 +65,9 @@ struct RunReport {
   RunLimits limits;
   std::vector<Attempt> attempts;
   std::size_t attempts_dropped = 0;  // beyond the recording cap
+  // SETUP_ERROR because the namespaces could not be built (nothing ran): a caller that asked
+  // for namespaces may try the fallback itself (policy/trial_load.cpp does).
+  bool namespaces_unusable = false;
 };
 
 // Exit codes of `modelgate run` besides the command's own (docs/cli.md, "run").

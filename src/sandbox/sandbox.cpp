@@ -305,6 +305,7 @@ RunReport RunSandboxed(const RunConfig& config) {
   {
     TempDirCleanup cleanup{planned->temp_dir};
     RunReport report = RunPlan(config, *planned, namespace_failure);
+    report.namespaces_unusable = namespace_failure;
     if (!namespace_failure || config.isolation != IsolationRequest::kAuto) return report;
     // The namespaces could not be built and nothing ran: the throwaway attempt was the probe.
     RunConfig fallback = config;
