@@ -160,7 +160,11 @@ StepError BuildDev() {
   } links[] = {{"/proc/self/fd", "fd"},
                {"/proc/self/fd/0", "stdin"},
                {"/proc/self/fd/1", "stdout"},
-               {"/proc/self/fd/2", "stderr"}};
+               {"/proc/self/fd/2", "stderr"},
+               // POSIX shared memory and named semaphores (shm_open, sem_open: Python's
+               // multiprocessing locks, torch's DataLoader workers) live in /dev/shm; the
+               // private /tmp is already a writable tmpfs with its own size limit.
+               {"/tmp", "shm"}};
   for (const auto& link : links) {
     if (::symlink(link.target, (dev + "/" + link.name).c_str()) != 0) return Fail("/dev links");
   }

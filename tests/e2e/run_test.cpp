@@ -145,6 +145,19 @@ TEST(Run, WorkingDirectoryIsThePrivateTmp) {
   EXPECT_EQ(run.cli.out, "/tmp\n") << run.cli.err;
 }
 
+// Python's multiprocessing locks are POSIX named semaphores, created in /dev/shm.
+TEST(Run, SharedMemoryForSemaphoresWorks) {
+  SKIP_WITHOUT_SANDBOX();
+  if (!fs::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3";
+  TempDir scratch;
+  const SandboxRun run = RunSandbox(
+      {"--", "/usr/bin/python3", "-c",
+       "import multiprocessing; lock = multiprocessing.Lock(); lock.acquire(); print('locked')"},
+      scratch);
+  EXPECT_EQ(run.cli.out, "locked\n") << run.cli.err;
+  EXPECT_EQ(run.report["outcome"], "OK") << run.report.dump(2);
+}
+
 // --- Escape-attempt programs -------------------------------------------------------------
 
 TEST(RunEscape, Ptrace) {
