@@ -1,5 +1,6 @@
 #include "policy/render_decision.h"
 
+#include <algorithm>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
@@ -10,14 +11,6 @@
 
 namespace mg::policy {
 
-namespace {
-
-using Json = nlohmann::ordered_json;
-
-std::string Dump(const Json& json, int indent) {
-  return json.dump(indent, ' ', false, Json::error_handler_t::replace);
-}
-
 std::string Rfc3339(std::chrono::system_clock::time_point when) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
   std::tm utc{};
@@ -25,6 +18,19 @@ std::string Rfc3339(std::chrono::system_clock::time_point when) {
   char text[32];
   std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
   return text;
+}
+
+bool AllAllowed(const std::vector<CheckResult>& results) {
+  return std::all_of(results.begin(), results.end(),
+                     [](const CheckResult& result) { return result.decision.allowed(); });
+}
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string Dump(const Json& json, int indent) {
+  return json.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
 Json SignerJson(const Evidence& evidence) {
@@ -91,13 +97,6 @@ ToolInfo Tool() {
   ToolInfo tool;
   tool.version = MODELGATE_VERSION;
   return tool;
-}
-
-bool AllAllowed(const std::vector<CheckResult>& results) {
-  for (const CheckResult& result : results) {
-    if (!result.decision.allowed()) return false;
-  }
-  return true;
 }
 
 // Pipes and newlines would break a markdown table row or list item.

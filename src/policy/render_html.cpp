@@ -4,7 +4,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <utility>
 
 #include "integrity/encoding.h"
@@ -62,20 +61,6 @@ footer { margin-top: 3em; font-size: .85em; color: #555; }
   .block { border-width: 6px; border-style: double; }
 }
 )css";
-
-std::string Rfc3339(std::chrono::system_clock::time_point when) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[32];
-  std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
-bool AllAllowed(const std::vector<CheckResult>& results) {
-  return std::all_of(results.begin(), results.end(),
-                     [](const CheckResult& result) { return result.decision.allowed(); });
-}
 
 std::string VerdictWord(bool allowed) { return allowed ? "allow" : "block"; }
 

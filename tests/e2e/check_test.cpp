@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "e2e/check_support.h"
 #include "e2e/cli_runner.h"
 #include "support/test_paths.h"
 
@@ -53,17 +54,6 @@ fs::path WritePolicy(const fs::path& root, const std::string& extra) {
 
 CliRun Check(const fs::path& policy, const fs::path& model, const std::string& format = "json") {
   return RunCli({"check", "--policy", policy.string(), "--format", format, model.string()});
-}
-
-bool HasReason(const nlohmann::ordered_json& json, const std::string& clause,
-               const std::string& part) {
-  for (const auto& reason : json["models"][0]["reasons"]) {
-    if (reason["clause"] == clause &&
-        reason["detail"].get<std::string>().find(part) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
 }
 
 // The reference tool's keyless signature (src/integrity/testdata/sigstore, README there) verified

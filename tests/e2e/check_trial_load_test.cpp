@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "e2e/check_support.h"
 #include "e2e/cli_runner.h"
 #include "e2e/run_support.h"
 #include "support/test_paths.h"
@@ -51,17 +52,6 @@ class CheckTrialLoad : public ::testing::Test {
 
   TempDir scratch_;
 };
-
-bool HasReason(const nlohmann::ordered_json& json, const std::string& clause,
-               const std::string& part) {
-  for (const auto& reason : json["models"][0]["reasons"]) {
-    if (reason["clause"] == clause &&
-        reason["detail"].get<std::string>().find(part) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
-}
 
 TEST_F(CheckTrialLoad, BenignPickleLoadsAndIsAllowed) {
   // "{model}" places the path; nothing is appended after it.
