@@ -1,19 +1,16 @@
-// modelgate: treat machine-learning models as code. Subcommands live in one file each.
+// modelgate-full: every subcommand, one file each. The `modelgate` command users call
+// (src/front/main.cpp) runs `run` itself and hands every other command line to this binary.
 #include <CLI/CLI.hpp>
-#include <iostream>
 #include <string_view>
 #include <utility>
 
+#include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"modelgate: scan machine-learning models for code execution before loading them"};
-  app.set_version_flag("--version", std::string("modelgate ") + MODELGATE_VERSION);
-  app.require_subcommand(1);
-  app.footer(
-      "Run 'modelgate COMMAND --help' for a command's options.\n"
-      "Exit codes: 0 success, 1 findings at or above --fail-on, 2 usage or I/O error.");
+  CLI::App app;
+  mg::cli::DescribeApp(app);
   int exit_code = mg::cli::kExitOk;
   using Adder = void (*)(CLI::App&, int&);
   static constexpr std::pair<std::string_view, Adder> kCommands[] = {
@@ -23,10 +20,9 @@ int main(int argc, char** argv) {
       {"run", mg::cli::AddRunCommand},           {"check", mg::cli::AddCheckCommand},
       {"policy", mg::cli::AddPolicyCommand},
   };
-  // Only the named subcommand's options are built when argv[1] names one: building every
-  // subcommand's options costs about a millisecond, which `modelgate run` pays on every start
-  // (docs/performance.md, "Sandbox start-up"). Anything else (no subcommand, --help, a typo)
-  // builds them all, so the usage text and CLI11's errors list every subcommand.
+  // Only the named subcommand's options are built when argv[1] names one (building all of them
+  // costs about a millisecond). Anything else (no subcommand, --help, a typo) builds them all,
+  // so the usage text and CLI11's errors list every subcommand.
   const std::string_view first = argc > 1 ? argv[1] : "";
   bool named = false;
   for (const auto& [name, add] : kCommands) {
@@ -38,12 +34,5 @@ int main(int argc, char** argv) {
   if (!named) {
     for (const auto& command : kCommands) command.second(app, exit_code);
   }
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    // Help and --version are successes; any other parse problem is a usage error.
-    return code == 0 ? mg::cli::kExitOk : mg::cli::kExitError;
-  }
-  return exit_code;
+  return mg::cli::ParseAndRun(app, argc, argv, exit_code);
 }
