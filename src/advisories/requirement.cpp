@@ -1,6 +1,8 @@
 // Specifier intervals (PEP 440 "Version specifiers") against advisory ranges.
 #include "advisories/requirement.h"
 
+#include <algorithm>
+
 namespace mg::advisories {
 
 namespace {
@@ -169,6 +171,26 @@ std::vector<const Advisory*> AdvisoriesForVersion(const AdvisoryList& list, Ecos
     if (!advisory->fixed.empty()) out.push_back(advisory);
   }
   return out;
+}
+
+std::string DescribeAdvisories(Ecosystem ecosystem, const std::vector<const Advisory*>& matching) {
+  std::string ids;
+  std::optional<Version> last_fixed;  // ParseAdvisories has checked every fixed version
+  for (const Advisory* advisory : matching) {
+    ids += (ids.empty() ? "" : ", ") + advisory->id + " (" + advisory->loading_path + ")";
+    const auto fixed = Version::Parse(ecosystem, advisory->fixed);
+    if (fixed && (!last_fixed || last_fixed->Compare(*fixed) < 0)) last_fixed = fixed;
+  }
+  if (!last_fixed) return ids;
+  return ids + (matching.size() == 1 ? "; fixed in " : "; all fixed in ") + last_fixed->text();
+}
+
+Severity HighestSeverity(const std::vector<const Advisory*>& matching, Severity cap) {
+  Severity highest = Severity::kInfo;
+  for (const Advisory* advisory : matching) {
+    highest = std::max(highest, std::min(advisory->severity, cap));
+  }
+  return highest;
 }
 
 }  // namespace mg::advisories

@@ -39,4 +39,12 @@ std::vector<const Advisory*> AdvisoriesForVersion(const AdvisoryList& list, Ecos
                                                   std::string_view name,
                                                   std::string_view version);
 
+// What a finding says about matched advisories: "CVE-2025-1550 (keras.models.load_model),
+// CVE-2025-8747 (...); all fixed in 3.11.0": each id with its loading path, then the first
+// release that fixes every one of them (the highest fixed version). `matching` is not empty.
+std::string DescribeAdvisories(Ecosystem ecosystem, const std::vector<const Advisory*>& matching);
+
+// The highest severity among `matching`, capped at `cap`.
+Severity HighestSeverity(const std::vector<const Advisory*>& matching, Severity cap);
+
 }  // namespace mg::advisories

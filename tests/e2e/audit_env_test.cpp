@@ -71,6 +71,33 @@ TEST(AuditEnv, SparkHomeJarsAndSarif) {
   EXPECT_NE(run.out.find("spark 3.5.1"), std::string::npos);
 }
 
+// SPARK-52122: a 4.0.0 release candidate's jars are affected, the release is not; pip's
+// pyspark is judged by the jars it carries.
+TEST(AuditEnv, SparkReleaseCandidateIsAffectedTheReleaseIsNot) {
+  TempDir dir;
+  WriteFile(dir.path() / "spark" / "jars" / "spark-mllib_2.13-4.0.0-rc4.jar", "PK");
+  WriteFile(dir.path() / "site" / "pyspark" / "jars" / "spark-core_2.13-4.0.0.jar", "PK");
+  DistInfo(dir.path() / "site", "pyspark", "4.0.0");
+  const CliRun run = RunCli({"audit-env", "--python-path", (dir.path() / "site").string(),
+                             "--spark-home", (dir.path() / "spark").string(), "--format",
+                             "json"});
+  ASSERT_EQ(run.exit_code, 1) << run.err;
+  const auto report = ParseJson(run.out);
+  ASSERT_FALSE(report.is_discarded()) << run.out;
+  int advisories = 0;
+  for (const auto& target : report["targets"]) {
+    for (const auto& finding : target["findings"]) {
+      if (finding["rule"] != "AUDIT-ADVISORY") continue;
+      ++advisories;
+      const std::string message = finding["message"];
+      EXPECT_NE(message.find("SPARK-52122"), std::string::npos) << message;
+      EXPECT_NE(message.find("4.0.0-rc4"), std::string::npos) << message;
+      EXPECT_EQ(finding["severity"], "high");
+    }
+  }
+  EXPECT_EQ(advisories, 1) << run.out;
+}
+
 TEST(AuditEnv, CustomAdvisoryListAndOutputFile) {
   TempDir dir;
   const fs::path site = dir.path() / "site";

@@ -36,7 +36,7 @@ TEST(BundledList, EverySourceIsPrimary) {
       "https://github.com/abetlen/llama-cpp-python/", "https://github.com/joblib/joblib/",
       "https://github.com/advisories/GHSA-",  "https://www.cve.org/CVERecord?id=",
       "https://nvd.nist.gov/vuln/detail/",    "https://kb.cert.org/vuls/id/",
-      "https://numpy.org/doc/"};
+      "https://numpy.org/doc/",               "https://github.com/apache/spark/"};
   ASSERT_FALSE(BundledAdvisories().advisories.empty());
   for (const Advisory& advisory : BundledAdvisories().advisories) {
     const bool known = std::any_of(primary.begin(), primary.end(), [&](const std::string& p) {
@@ -48,6 +48,28 @@ TEST(BundledList, EverySourceIsPrimary) {
       EXPECT_NE(advisory.source.find(advisory.id), std::string::npos) << advisory.id;
     }
   }
+}
+
+// SPARK-52122 was introduced and fixed between 4.0.0-preview2 and 4.0.0: only snapshots and
+// release candidates in between are affected, in Maven order (docs/advisories.md).
+TEST(BundledList, SparkConnectMlLoaderOnlyBetweenPreview2AndTheRelease) {
+  const auto spark = [](const std::string& version) {
+    std::vector<std::string> ids;
+    for (const Advisory* a : BundledAdvisories().Matching(
+             Ecosystem::kMaven, "spark", *Version::Parse(Ecosystem::kMaven, version))) {
+      ids.push_back(a->id);
+    }
+    return ids;
+  };
+  for (const char* affected : {"4.0.0-rc1", "4.0.0-rc7", "4.0.0-SNAPSHOT"}) {
+    EXPECT_TRUE(Has(spark(affected), "SPARK-52122")) << affected;
+  }
+  for (const char* unaffected :
+       {"4.0.0", "4.0.1", "4.1.0", "4.0.0-preview1", "4.0.0-preview2", "3.5.7", "3.5.8"}) {
+    EXPECT_FALSE(Has(spark(unaffected), "SPARK-52122")) << unaffected;
+  }
+  // pyspark's own versions are not listed: its jars carry Spark's version and are read as Spark.
+  EXPECT_FALSE(Has(Ids("pyspark", "4.0.0.dev2"), "SPARK-52122"));
 }
 
 // TensorFlow publishes one range per maintained branch; each backport release is outside it.

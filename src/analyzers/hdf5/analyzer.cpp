@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "advisories/requirement.h"
 #include "analyzers/hdf5/attribute.h"
 #include "analyzers/hdf5/format.h"
 #include "analyzers/hdf5/rules.h"
@@ -15,8 +16,10 @@
 namespace mg::hdf5 {
 namespace {
 
+constexpr std::uint64_t kMaxShownVersion = 40;
+
 std::string Quoted(ByteView value) {
-  constexpr std::uint64_t kMaxShown = 40;
+  constexpr std::uint64_t kMaxShown = kMaxShownVersion;
   // Appended piece by piece: GCC 12 -Wrestrict misfires on "'" + std::string&&.
   std::string quoted(1, '\'');
   quoted += value.Prefix(kMaxShown).AsStringView();
@@ -46,9 +49,23 @@ class Hdf5Scan {
                 "A Keras model saved in HDF5: its model_config was analysed as a Keras "
                 "configuration.",
                 std::nullopt, evidence);
+    ReportVersionAdvisories();
   }
 
  private:
+  // The Keras release that saved the model against the advisory list (docs/advisories.md).
+  void ReportVersionAdvisories() {
+    if (release_.empty()) return;
+    const auto matching = advisories::AdvisoriesForVersion(
+        advisories::BundledAdvisories(), advisories::Ecosystem::kPypi, "keras", release_);
+    if (matching.empty()) return;
+    ctx_.Report(rule::kKerasVersionAdvisory, Severity::kLow,
+                "Saved by Keras " + release_ + ", a release affected by " +
+                    advisories::DescribeAdvisories(advisories::Ecosystem::kPypi, matching) +
+                    ". Load it with a fixed Keras.",
+                std::nullopt, "keras_version " + keras_version_);
+  }
+
   void Unreadable(const std::string& what, const Error& error) {
     ctx_.Incomplete(rule::kMalformed,
                     "The HDF5 file could not be read (" + what + ": " + error.message +
@@ -85,6 +102,8 @@ class Hdf5Scan {
     }
     if (name == "keras_version") {
       keras_version_ = Quoted(*value);
+      // A longer string is no release number (the evidence shows it clipped).
+      if (value->size() <= kMaxShownVersion) release_ = std::string(value->AsStringView());
     } else if (name == "backend") {
       backend_ = Quoted(*value);
     } else {
@@ -113,6 +132,7 @@ class Hdf5Scan {
   FileLayout layout_;
   bool model_config_ = false;
   std::string keras_version_;
+  std::string release_;  // keras_version unquoted, when short enough to be one
   std::string backend_;
 };
 

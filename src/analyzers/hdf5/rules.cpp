@@ -14,6 +14,15 @@ constexpr std::array kRules = {
              "'<training_config attribute>'; their findings carry the verdict. Loading .h5 "
              "files ignores safe_mode (CVE-2025-9905).",
              "keras_version '2.12.0', backend 'tensorflow'"},
+    RuleInfo{rule::kKerasVersionAdvisory, Severity::kLow,
+             "Saved by a Keras release with advisories",
+             "The root group's keras_version is in the affected range of advisories on the "
+             "bundled list (docs/advisories.md): the pipeline that produced the model ran a "
+             "Keras with known ways to run code while loading, and a loader on the same "
+             "release would be exposed. Load it with the fixed release the message names. Low: "
+             "the version describes where the model was saved, not where it will be loaded "
+             "(`modelgate audit-env` checks the loading environment).",
+             "keras_version '2.12.0'"},
     RuleInfo{rule::kMalformed, Severity::kMedium, "HDF5 structure unreadable",
              "The superblock or the root group's object header could not be read: an unknown "
              "version, a truncated file, an address outside the file, continuation blocks "

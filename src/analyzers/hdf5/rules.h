@@ -12,6 +12,7 @@ inline constexpr std::string_view kFormatName = "hdf5";
 
 namespace rule {
 inline constexpr std::string_view kKerasModel = "HDF5-KERAS-MODEL";
+inline constexpr std::string_view kKerasVersionAdvisory = "HDF5-KERAS-VERSION-ADVISORY";
 inline constexpr std::string_view kMalformed = "HDF5-MALFORMED";
 inline constexpr std::string_view kDenseAttributes = "HDF5-DENSE-ATTRIBUTES";
 inline constexpr std::string_view kUnreadableAttribute = "HDF5-UNREADABLE-ATTRIBUTE";

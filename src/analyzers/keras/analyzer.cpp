@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "advisories/requirement.h"
 #include "analyzers/keras/config_walk.h"
 #include "analyzers/keras/rules.h"
 #include "core/json.h"
@@ -28,6 +29,18 @@ struct TopKeys {
   bool config = false;
   bool keras_version = false;
 };
+
+// The Keras release that saved the model against the advisory list (docs/advisories.md).
+void ReportVersionAdvisories(ScanContext& ctx, const std::string& version) {
+  const auto matching = advisories::AdvisoriesForVersion(
+      advisories::BundledAdvisories(), advisories::Ecosystem::kPypi, "keras", version);
+  if (matching.empty()) return;
+  ctx.Report(rule::kVersionAdvisory, Severity::kLow,
+             "Saved by Keras " + version + ", a release affected by " +
+                 advisories::DescribeAdvisories(advisories::Ecosystem::kPypi, matching) +
+                 ". Load it with a fixed Keras.",
+             std::nullopt, "keras_version '" + version + "'");
+}
 
 bool IsSpace(std::uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -148,6 +161,9 @@ class KerasAnalyzer final : public Analyzer {
                  "Saved by Keras " + version->get_ref<const std::string&>().substr(0, 40) + ".",
                  std::nullopt,
                  "keras_version '" + version->get_ref<const std::string&>().substr(0, 40) + "'");
+      // A longer string is no release number; the KERAS-VERSION evidence shows it clipped.
+      const std::string& text = version->get_ref<const std::string&>();
+      if (text.size() <= 40) ReportVersionAdvisories(ctx, text);
     }
     WalkConfig(reporter, root);
   }

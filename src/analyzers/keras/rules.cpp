@@ -93,6 +93,14 @@ constexpr std::array kRules = {
              "metadata.json (or a top-level keras_version) records the Keras version that "
              "saved the model.",
              "keras_version '3.6.0'"},
+    RuleInfo{rule::kVersionAdvisory, Severity::kLow, "Saved by a Keras release with advisories",
+             "The recorded keras_version is in the affected range of advisories on the bundled "
+             "list (docs/advisories.md): the pipeline that produced the model ran a Keras whose "
+             "loading safeguards (safe_mode) can be bypassed, and a loader on the same release "
+             "would be exposed. Load the model with the fixed release the message names. Low: "
+             "the version describes where the model was saved, not where it will be loaded "
+             "(`modelgate audit-env` checks the loading environment).",
+             "keras_version '3.8.0'"},
     RuleInfo{rule::kFindingsCapped, Severity::kInfo, "Findings capped",
              "More than 20 findings of one rule in one configuration: the rest are counted, "
              "not listed.",

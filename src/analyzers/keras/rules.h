@@ -25,6 +25,7 @@ inline constexpr std::string_view kDangerousString = "KERAS-DANGEROUS-STRING";
 inline constexpr std::string_view kDuplicateKey = "KERAS-DUPLICATE-KEY";
 inline constexpr std::string_view kMalformed = "KERAS-MALFORMED";
 inline constexpr std::string_view kVersion = "KERAS-VERSION";
+inline constexpr std::string_view kVersionAdvisory = "KERAS-VERSION-ADVISORY";
 inline constexpr std::string_view kFindingsCapped = "KERAS-FINDINGS-CAPPED";
 }  // namespace rule
 

@@ -120,22 +120,10 @@ void CheckRequirementAdvisories(ScanContext& ctx, const RequirementList& require
   for (const Requirement& pin : requirements.pins) {
     const auto matching = advisories::AdvisoriesForRequirement(list, pin.name, pin.spec);
     if (matching.empty()) continue;
-    Severity severity = Severity::kInfo;
-    std::string ids;
-    std::string fixed;
-    for (const advisories::Advisory* advisory : matching) {
-      severity = std::max(severity, std::min(advisory->severity, Severity::kHigh));
-      ids += (ids.empty() ? "" : ", ") + advisory->id + " (" + advisory->loading_path + ")";
-      if (fixed.empty() || advisories::Version::Parse(advisories::Ecosystem::kPypi, fixed)
-                                   ->Compare(*advisories::Version::Parse(
-                                       advisories::Ecosystem::kPypi, advisory->fixed)) < 0) {
-        fixed = advisory->fixed;
-      }
-    }
     RequirementSource where{pin.file, pin.line, "", ""};
-    ctx.Report(rule::kRequirementAdvisory, severity,
-               Where(where) + " asks for " + pin.name + pin.spec + ", affected by " + ids +
-                   (matching.size() == 1 ? "; fixed in " : "; all fixed in ") + fixed + ".",
+    ctx.Report(rule::kRequirementAdvisory, advisories::HighestSeverity(matching, Severity::kHigh),
+               Where(where) + " asks for " + pin.name + pin.spec + ", affected by " +
+                   advisories::DescribeAdvisories(advisories::Ecosystem::kPypi, matching) + ".",
                std::nullopt, pin.name + pin.spec);
   }
 }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "advisories/requirement.h"
 #include "analyzers/pickle/globals.h"
 #include "analyzers/sparkml/rules.h"
 #include "analyzers/sparkml/sql_rules.h"
@@ -257,6 +258,14 @@ class LineScan {
     ctx_.Report(rule::kSparkVersion, Severity::kInfo,
                 label_ + ": written by Spark " + Clip(text) + ".", offset_,
                 prefix_ + "/sparkVersion: " + Clip(text) + " (" + Clip(info_.class_name) + ")");
+    const auto matching = advisories::AdvisoriesForVersion(
+        advisories::BundledAdvisories(), advisories::Ecosystem::kMaven, "spark", text);
+    if (matching.empty()) return;
+    ctx_.Report(rule::kVersionAdvisory, Severity::kLow,
+                label_ + ": written by Spark " + text + ", a release affected by " +
+                    advisories::DescribeAdvisories(advisories::Ecosystem::kMaven, matching) +
+                    ". Load it with a fixed Spark.",
+                offset_, prefix_ + "/sparkVersion: " + text);
   }
 
   void NumClasses(std::int64_t count) {

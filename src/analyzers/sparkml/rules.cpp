@@ -73,6 +73,13 @@ constexpr std::array kRules = {
     RuleInfo{rule::kSparkVersion, Severity::kInfo, "Spark version that wrote the model",
              "Recorded for the report: sparkVersion of the metadata and the stage class.",
              "/sparkVersion: 3.5.1 (org.apache.spark.ml.PipelineModel)"},
+    RuleInfo{rule::kVersionAdvisory, Severity::kLow, "Written by a Spark release with advisories",
+             "The metadata's sparkVersion is in the affected range of advisories on the bundled "
+             "list (docs/advisories.md), so a loader on the same release would be exposed; load "
+             "the model with the fixed release the message names. Low: the version describes "
+             "where the model was saved, not where it will be loaded (`modelgate audit-env` "
+             "checks the loading environment).",
+             "/sparkVersion: 4.0.0-rc4"},
     RuleInfo{rule::kMultipleParts, Severity::kMedium, "metadata/ holds more than one part file",
              "Spark reads the first row of the folder; which file is first depends on the file "
              "system and split order, so two part files make the loaded metadata ambiguous.",

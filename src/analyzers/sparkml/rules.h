@@ -26,6 +26,7 @@ inline constexpr std::string_view kEpmPath = "SPARKML-EPM-PATH";
 inline constexpr std::string_view kPathValue = "SPARKML-PATH-VALUE";
 inline constexpr std::string_view kLimit = "SPARKML-LIMIT";
 inline constexpr std::string_view kSparkVersion = "SPARKML-SPARK-VERSION";
+inline constexpr std::string_view kVersionAdvisory = "SPARKML-VERSION-ADVISORY";
 inline constexpr std::string_view kMultipleParts = "SPARKML-MULTIPLE-PARTS";
 inline constexpr std::string_view kUnexpectedFile = "SPARKML-UNEXPECTED-FILE";
 inline constexpr std::string_view kComplexParams = "SPARKML-COMPLEX-PARAMS";

@@ -359,5 +359,24 @@ TEST(SparkmlFolderTest, PositionsPartsAndData) {
   EXPECT_LE(missing, 17u);  // capped, then one summary
 }
 
+// sparkVersion against the advisory list: SPARK-52122 affects 4.0.0 snapshots and release
+// candidates only (docs/advisories.md).
+TEST(SparkMlVersionAdvisory, ReleaseCandidateIsReportedReleasesAreNot) {
+  std::string rc = Meta("org.apache.spark.ml.feature.Binarizer");
+  rc.replace(rc.find("3.5.1"), 5, "4.0.0-rc4");
+  const Target affected = ScanLine(rc);
+  const auto found = test::WithRule(affected, "SPARKML-VERSION-ADVISORY");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]->severity, Severity::kLow);
+  EXPECT_NE(found[0]->message.find("SPARK-52122"), std::string::npos) << found[0]->message;
+  EXPECT_NE(found[0]->message.find("fixed in 4.0.0"), std::string::npos) << found[0]->message;
+  EXPECT_EQ(found[0]->evidence, "/sparkVersion: 4.0.0-rc4");
+  for (const char* release : {"3.5.1", "4.0.0", "4.0.0-preview2", "not a version"}) {
+    std::string line = Meta("org.apache.spark.ml.feature.Binarizer");
+    line.replace(line.find("3.5.1"), 5, release);
+    EXPECT_TRUE(test::WithRule(ScanLine(line), "SPARKML-VERSION-ADVISORY").empty()) << release;
+  }
+}
+
 }  // namespace
 }  // namespace mg
