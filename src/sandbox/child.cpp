@@ -112,7 +112,7 @@ std::vector<char*> Pointers(const std::vector<std::string>& strings) {
     FailSetup(plan, StepFailed(errno, "close_range"));
   }
   int listener_fd = -1;
-  if (const int rc = LoadSeccompFilter(plan.seccomp, &listener_fd); rc != 0) {
+  if (const int rc = LoadSeccompProgram(plan.seccomp_program, &listener_fd); rc != 0) {
     FailSetup(plan, StepFailed(-rc, "seccomp"));
   }
   if (plan.seccomp.notify) {

@@ -45,6 +45,7 @@ struct ChildPlan {
   int landlock_abi = 0;  // 0: skip Landlock
   std::vector<LandlockRule> landlock_rules;
   SeccompPolicy seccomp;
+  SeccompProgram seccomp_program;  // `seccomp` compiled by the supervisor; the child loads it
   int report_fd = -1;        // write end of the message pipe
   int go_fd = -1;            // namespaces: read end; one byte once the maps exist
   int listener_socket = -1;  // monitor: where the seccomp listener fd is sent

@@ -4,6 +4,8 @@
 // Reusable by any process that confines itself (`run`'s command; `scan` itself).
 #pragma once
 
+#include <linux/filter.h>
+
 #include <string>
 #include <vector>
 
@@ -30,8 +32,23 @@ struct SeccompPolicy {
 // The names of the system calls the deny list covers (for docs and the report).
 std::vector<std::string> DeniedSyscallNames();
 
-// Loads the filter into the calling process. Returns 0 or a negative errno. With
-// policy.notify, *listener_fd receives the notification descriptor.
+// A policy compiled to the classic BPF program the kernel loads. Compiling (libseccomp's rule
+// database and code generation) costs far more than loading, so a supervisor compiles before it
+// forks and the child only loads: no allocation, no libseccomp in the child.
+struct SeccompProgram {
+  std::vector<sock_filter> instructions;
+  unsigned flags = 0;  // SECCOMP_FILTER_FLAG_*: NEW_LISTENER with notify, TSYNC(_ESRCH) with all_threads
+};
+
+// Compiles `policy` with libseccomp into `program`. Returns 0 or a negative errno.
+int CompileSeccompFilter(const SeccompPolicy& policy, SeccompProgram& program);
+
+// Sets no_new_privs and loads a compiled program into the calling thread (every thread with
+// TSYNC) with the raw seccomp(2) call. Async-signal-safe. Returns 0 or a negative errno. With
+// SECCOMP_FILTER_FLAG_NEW_LISTENER, *listener_fd receives the notification descriptor.
+int LoadSeccompProgram(const SeccompProgram& program, int* listener_fd = nullptr);
+
+// CompileSeccompFilter then LoadSeccompProgram, for a process that confines itself.
 int LoadSeccompFilter(const SeccompPolicy& policy, int* listener_fd = nullptr);
 
 }  // namespace mg::sandbox

@@ -1,6 +1,7 @@
 #include "sandbox/seccomp_policy.h"
 
 #include <gtest/gtest.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -83,6 +84,54 @@ TEST(SeccompPolicy, OptionalDenials) {
                           return errno == EPERM ? 0 : 2;
                         }),
             0);
+}
+
+TEST(SeccompPolicy, CompiledProgramLoadsWithoutLibseccomp) {
+  SeccompProgram program;
+  ASSERT_EQ(CompileSeccompFilter({}, program), 0);
+  ASSERT_FALSE(program.instructions.empty());
+  EXPECT_LE(program.instructions.size(), static_cast<std::size_t>(BPF_MAXINSNS));
+  EXPECT_EQ(program.flags, 0U);
+  // The first instruction loads the architecture (seccomp_data.arch at offset 4) to kill calls
+  // through another ABI; the last one returns an action.
+  EXPECT_EQ(program.instructions.front().code, BPF_LD | BPF_W | BPF_ABS);
+  EXPECT_EQ(program.instructions.front().k, 4U);
+  EXPECT_EQ(BPF_CLASS(program.instructions.back().code), BPF_RET);
+  EXPECT_EQ(test::InChild([&] {
+              if (LoadSeccompProgram(program) != 0) return 1;
+              if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == 0 || errno != EPERM) return 2;
+              if (::socket(AF_INET, SOCK_STREAM, 0) >= 0 || errno != EPERM) return 3;
+              return ::getpid() > 0 ? 0 : 4;
+            }),
+            0);
+}
+
+TEST(SeccompPolicy, CompiledNotifyProgramHandsOutAListener) {
+  SeccompPolicy policy;
+  policy.notify = true;
+  SeccompProgram program;
+  ASSERT_EQ(CompileSeccompFilter(policy, program), 0);
+  EXPECT_EQ(program.flags, static_cast<unsigned>(SECCOMP_FILTER_FLAG_NEW_LISTENER));
+  EXPECT_EQ(test::InChild([&] {
+              int listener = -1;
+              if (LoadSeccompProgram(program, &listener) != 0) return 1;
+              return listener >= 0 ? 0 : 2;
+            }),
+            0);
+}
+
+TEST(SeccompPolicy, AllThreadsProgramSynchronisesThreads) {
+  SeccompPolicy policy;
+  policy.all_threads = true;
+  SeccompProgram program;
+  ASSERT_EQ(CompileSeccompFilter(policy, program), 0);
+  EXPECT_NE(program.flags & SECCOMP_FILTER_FLAG_TSYNC, 0U);
+  EXPECT_EQ(program.flags & SECCOMP_FILTER_FLAG_NEW_LISTENER, 0U);
+  EXPECT_EQ(test::InChild([&] { return LoadSeccompProgram(program) == 0 ? 0 : 1; }), 0);
+}
+
+TEST(SeccompPolicy, EmptyProgramIsRefused) {
+  EXPECT_EQ(LoadSeccompProgram(SeccompProgram{}), -EINVAL);
 }
 
 TEST(SeccompPolicy, DeniedNamesAreListed) {
