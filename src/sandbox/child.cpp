@@ -111,8 +111,16 @@ std::vector<char*> Pointers(const std::vector<std::string>& strings) {
   if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
     FailSetup(plan, StepFailed(errno, "close_range"));
   }
+  // The supervisor compiles the filter while init builds the root; it is there by now, or soon.
+  SeccompProgram program;
+  if (const int error =
+          ReceiveSeccompProgram(plan.filter_socket, SeccompLoadFlags(plan.seccomp), program);
+      error != 0) {
+    FailSetup(plan, StepFailed(error, "receive the seccomp filter"));
+  }
+  ::close(plan.filter_socket);
   int listener_fd = -1;
-  if (const int rc = LoadSeccompProgram(plan.seccomp_program, &listener_fd); rc != 0) {
+  if (const int rc = LoadSeccompProgram(program, &listener_fd); rc != 0) {
     FailSetup(plan, StepFailed(-rc, "seccomp"));
   }
   if (plan.seccomp.notify) {
@@ -149,6 +157,7 @@ std::vector<char*> Pointers(const std::vector<std::string>& strings) {
   if (command < 0) FailSetup(plan, StepFailed(errno, "fork"), ChildMessage::kNamespaceFailed);
   if (command == 0) ConfineAndExec(plan);
   if (plan.listener_socket >= 0) ::close(plan.listener_socket);
+  ::close(plan.filter_socket);
   // init keeps nothing it does not need, and cannot be inspected by the command.
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   (void)DropAllCapabilities();

@@ -45,10 +45,10 @@ struct ChildPlan {
   int landlock_abi = 0;  // 0: skip Landlock
   std::vector<LandlockRule> landlock_rules;
   SeccompPolicy seccomp;
-  SeccompProgram seccomp_program;  // `seccomp` compiled by the supervisor; the child loads it
   int report_fd = -1;        // write end of the message pipe
   int go_fd = -1;            // namespaces: read end; one byte once the maps exist
   int listener_socket = -1;  // monitor: where the seccomp listener fd is sent
+  int filter_socket = -1;    // where the supervisor sends `seccomp` compiled (SeccompProgram)
 };
 
 // The first process inside new namespaces (created with clone(SandboxCloneFlags())).

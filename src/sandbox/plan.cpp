@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 
 #include "sandbox/environment.h"
@@ -199,9 +198,6 @@ Result<Plan> MakePlan(const RunConfig& config, const std::string& fallback_reaso
   child.seccomp.deny_inet_sockets = true;
   child.seccomp.deny_session_change = !iso.namespaces;
   child.seccomp.notify = config.monitor;
-  if (const int rc = CompileSeccompFilter(child.seccomp, child.seccomp_program); rc != 0) {
-    return SetupError(std::string("seccomp: cannot compile the filter: ") + std::strerror(-rc));
-  }
   plan.monitor.mode = config.mode;
   const std::vector<std::string> chain = ExecutionChain(*resolved);
   if (iso.namespaces) {

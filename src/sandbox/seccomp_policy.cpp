@@ -145,15 +145,44 @@ int CompileSeccompFilter(const SeccompPolicy& policy, SeccompProgram& program) {
   if (rc == 0) rc = ExportProgram(ctx, program.instructions);
   seccomp_release(ctx);
   if (rc != 0) return rc;
-  // The flags libseccomp's own seccomp_load would pass for this policy.
-  program.flags = 0;
-  if (policy.notify) program.flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+  program.flags = SeccompLoadFlags(policy);
+  return 0;
+}
+
+unsigned SeccompLoadFlags(const SeccompPolicy& policy) {
+  // The flags libseccomp's own seccomp_load passes for this policy.
+  unsigned flags = 0;
+  if (policy.notify) flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
   // TSYNC reports a thread it could not synchronise by its id, which NEW_LISTENER's descriptor
   // would be confused with: ask for ESRCH instead (Linux 5.7; LoadSeccompProgram retries without
   // it on older kernels when there is no listener).
-  if (policy.all_threads) {
-    program.flags |= SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+  if (policy.all_threads) flags |= SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+  return flags;
+}
+
+int SendSeccompProgram(int socket_fd, const SeccompProgram& program) {
+  const std::size_t size = program.instructions.size() * sizeof(sock_filter);
+  const ssize_t sent = ::send(socket_fd, program.instructions.data(), size, MSG_NOSIGNAL);
+  if (sent < 0) return errno;
+  return static_cast<std::size_t>(sent) == size ? 0 : EIO;
+}
+
+int ReceiveSeccompProgram(int socket_fd, unsigned flags, SeccompProgram& program) {
+  // One instruction more than the kernel takes: a longer message is truncated to it and refused.
+  program.instructions.resize(BPF_MAXINSNS + 1);
+  const std::size_t capacity = program.instructions.size() * sizeof(sock_filter);
+  ssize_t received = -1;
+  do {
+    received = ::recv(socket_fd, program.instructions.data(), capacity, 0);
+  } while (received < 0 && errno == EINTR);
+  if (received < 0) return errno;
+  if (received == 0) return EPIPE;
+  const auto size = static_cast<std::size_t>(received);
+  if (size % sizeof(sock_filter) != 0 || size > BPF_MAXINSNS * sizeof(sock_filter)) {
+    return EINVAL;
   }
+  program.instructions.resize(size / sizeof(sock_filter));
+  program.flags = flags;
   return 0;
 }
 

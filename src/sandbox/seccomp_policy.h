@@ -43,6 +43,18 @@ struct SeccompProgram {
 // Compiles `policy` with libseccomp into `program`. Returns 0 or a negative errno.
 int CompileSeccompFilter(const SeccompPolicy& policy, SeccompProgram& program);
 
+// The load flags of `policy` (what CompileSeccompFilter puts in program.flags).
+unsigned SeccompLoadFlags(const SeccompPolicy& policy);
+
+// Hands a compiled program to another process over a SOCK_SEQPACKET socket, as one message of
+// its instructions (no SIGPIPE when the peer is gone). Returns 0 or an errno.
+int SendSeccompProgram(int socket_fd, const SeccompProgram& program);
+
+// Receives the message SendSeccompProgram sent; `flags` come from the receiver's own copy of
+// the policy (SeccompLoadFlags). Returns 0, EPIPE when the sender closed without sending, EINVAL
+// for a message that is no program, or another errno.
+int ReceiveSeccompProgram(int socket_fd, unsigned flags, SeccompProgram& program);
+
 // Sets no_new_privs and loads a compiled program into the calling thread (every thread with
 // TSYNC) with the raw seccomp(2) call. Async-signal-safe. Returns 0 or a negative errno. With
 // SECCOMP_FILTER_FLAG_NEW_LISTENER, *listener_fd receives the notification descriptor.

@@ -130,6 +130,32 @@ TEST(SeccompPolicy, AllThreadsProgramSynchronisesThreads) {
   EXPECT_EQ(test::InChild([&] { return LoadSeccompProgram(program) == 0 ? 0 : 1; }), 0);
 }
 
+TEST(SeccompPolicy, ProgramCrossesASocketIntact) {
+  SeccompPolicy policy;
+  policy.notify = true;
+  SeccompProgram sent;
+  ASSERT_EQ(CompileSeccompFilter(policy, sent), 0);
+  int pair[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair), 0);
+  ASSERT_EQ(SendSeccompProgram(pair[0], sent), 0);
+  SeccompProgram received;
+  ASSERT_EQ(ReceiveSeccompProgram(pair[1], SeccompLoadFlags(policy), received), 0);
+  EXPECT_EQ(received.flags, sent.flags);
+  ASSERT_EQ(received.instructions.size(), sent.instructions.size());
+  for (std::size_t i = 0; i < sent.instructions.size(); ++i) {
+    EXPECT_EQ(received.instructions[i].code, sent.instructions[i].code) << i;
+    EXPECT_EQ(received.instructions[i].jt, sent.instructions[i].jt) << i;
+    EXPECT_EQ(received.instructions[i].jf, sent.instructions[i].jf) << i;
+    EXPECT_EQ(received.instructions[i].k, sent.instructions[i].k) << i;
+  }
+  // A message that is not a whole number of instructions is refused; so is no message at all.
+  ASSERT_EQ(::send(pair[0], "abc", 3, 0), 3);
+  EXPECT_EQ(ReceiveSeccompProgram(pair[1], 0, received), EINVAL);
+  ::close(pair[0]);
+  EXPECT_EQ(ReceiveSeccompProgram(pair[1], 0, received), EPIPE);
+  ::close(pair[1]);
+}
+
 TEST(SeccompPolicy, EmptyProgramIsRefused) {
   EXPECT_EQ(LoadSeccompProgram(SeccompProgram{}), -EINVAL);
 }
