@@ -145,14 +145,21 @@ int CommandEntry(void* plan) {
 // copy-on-write faults. init, single-threaded, is suspended meanwhile, so nothing else touches
 // that memory; the process has its own descriptors, signal handlers, limits and credentials.
 pid_t StartCommand(const ChildPlan& plan) {
+  // Its own stack, with a guard page below it: an overflow faults instead of writing over
+  // init's memory.
+  constexpr std::size_t kGuardSize = 64 * 1024;  // a whole number of pages on every target
   constexpr std::size_t kStackSize = 256 * 1024;
-  void* stack = ::mmap(nullptr, kStackSize, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-  if (stack == MAP_FAILED) return -1;
-  const pid_t pid = ::clone(CommandEntry, static_cast<char*>(stack) + kStackSize,
-                            CLONE_VM | CLONE_VFORK | SIGCHLD, const_cast<ChildPlan*>(&plan));
+  void* mapping = ::mmap(nullptr, kGuardSize + kStackSize, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (mapping == MAP_FAILED) return -1;
+  char* const bottom = static_cast<char*>(mapping);
+  pid_t pid = -1;
+  if (::mprotect(bottom, kGuardSize, PROT_NONE) == 0) {
+    pid = ::clone(CommandEntry, bottom + kGuardSize + kStackSize,
+                  CLONE_VM | CLONE_VFORK | SIGCHLD, const_cast<ChildPlan*>(&plan));
+  }
   const int error = errno;
-  ::munmap(stack, kStackSize);  // the process has executed or ended (CLONE_VFORK)
+  ::munmap(mapping, kGuardSize + kStackSize);  // the process has executed or ended (VFORK)
   errno = error;
   return pid;
 }
