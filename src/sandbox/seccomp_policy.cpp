@@ -131,16 +131,17 @@ std::vector<std::string> DeniedSyscallNames() {
   return names;
 }
 
-int CompileSeccompFilter(const SeccompPolicy& policy, SeccompProgram& program) {
+int CompileSeccompFilter(const SeccompPolicy& policy, SeccompProgram& program,
+                         SeccompOrdering ordering) {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
   if (ctx == nullptr) return -ENOMEM;
   // Calls through another ABI (i386's int 0x80 on x86-64) are not covered by the rules above:
   // kill the process rather than let them through.
   int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-  // A binary search over the syscall numbers rather than a chain of comparisons (libseccomp
-  // 2.5): the same rules in a shorter evaluation path, which the kernel also checks, converts
-  // and caches faster when loading. Only a hint: the linear order is as correct.
-  if (rc == 0) (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+  // Only a hint: the linear order is as correct, merely slower to load.
+  if (rc == 0 && ordering == SeccompOrdering::kBinaryTree) {
+    (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+  }
   if (rc == 0) rc = AddPolicyRules(ctx, policy);
   if (rc == 0) rc = ExportProgram(ctx, program.instructions);
   seccomp_release(ctx);
