@@ -63,14 +63,18 @@ int ReceiveListener(int socket_fd) {
   return fd;
 }
 
-// Compiles the filter and sends it to the command's process. Returns an error message, empty
-// when the program was sent or the sandbox is already gone (its own message says why).
+// Compiles the filter and sends it to the command's process, then shuts the socket for
+// writing: the sandbox's processes hold copies of this descriptor (inherited at clone or fork),
+// so only the shutdown lets the receiver see the end when nothing was sent. Returns an error
+// message, empty when the program was sent or the sandbox is already gone (its own message says
+// why).
 std::string SendFilter(const SeccompPolicy& policy, int socket_fd) {
   SeccompProgram program;
-  if (const int rc = CompileSeccompFilter(policy, program); rc != 0) {
-    return std::string("seccomp: cannot compile the filter: ") + std::strerror(-rc);
-  }
-  const int error = SendSeccompProgram(socket_fd, program);
+  int error = 0;
+  const int rc = CompileSeccompFilter(policy, program);
+  if (rc == 0) error = SendSeccompProgram(socket_fd, program);
+  ::shutdown(socket_fd, SHUT_WR);
+  if (rc != 0) return std::string("seccomp: cannot compile the filter: ") + std::strerror(-rc);
   if (error == 0 || error == EPIPE || error == ECONNRESET) return "";
   return std::string("seccomp: cannot send the filter: ") + std::strerror(error);
 }

@@ -156,6 +156,20 @@ TEST(SeccompPolicy, ProgramCrossesASocketIntact) {
   ::close(pair[1]);
 }
 
+TEST(SeccompPolicy, ShutdownEndsTheWaitWhileCopiesOfTheSenderLive) {
+  // The sandbox's processes inherit the supervisor's end; its shutdown still ends the wait.
+  int pair[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair), 0);
+  const int inherited_copy = ::dup(pair[0]);
+  ASSERT_GE(inherited_copy, 0);
+  ASSERT_EQ(::shutdown(pair[0], SHUT_WR), 0);
+  SeccompProgram received;
+  EXPECT_EQ(ReceiveSeccompProgram(pair[1], 0, received), EPIPE);
+  ::close(inherited_copy);
+  ::close(pair[0]);
+  ::close(pair[1]);
+}
+
 TEST(SeccompPolicy, EmptyProgramIsRefused) {
   EXPECT_EQ(LoadSeccompProgram(SeccompProgram{}), -EINVAL);
 }
