@@ -11,14 +11,16 @@
 namespace mg::sandbox {
 
 int DropBoundingSetAndLock() {
-  // Bounding set first: PR_CAPBSET_DROP needs CAP_SETPCAP, which the next steps remove. EINVAL
-  // marks the end of the kernel's capability list.
+  // Bounding set first: PR_CAPBSET_DROP needs CAP_SETPCAP, which the next steps remove. Drop
+  // every number up to the first EINVAL, which marks the end of the kernel's capability list
+  // (cap_last_cap): one call per capability, none to read it first.
   const int has_setpcap = ::prctl(PR_CAPBSET_READ, CAP_SETPCAP, 0, 0, 0);
-  for (int cap = 0; cap <= 63; ++cap) {
-    if (::prctl(PR_CAPBSET_READ, cap, 0, 0, 0) < 0) break;
-    if (has_setpcap == 1 && ::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) return errno;
-  }
   if (has_setpcap == 1) {
+    for (int cap = 0; cap <= 63; ++cap) {
+      if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) continue;
+      if (errno == EINVAL) break;
+      return errno;
+    }
     const unsigned long bits = SECBIT_NOROOT | SECBIT_NOROOT_LOCKED | SECBIT_NO_SETUID_FIXUP |
                                SECBIT_NO_SETUID_FIXUP_LOCKED | SECBIT_KEEP_CAPS_LOCKED;
     if (::prctl(PR_SET_SECUREBITS, bits, 0, 0, 0) != 0) return errno;

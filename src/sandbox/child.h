@@ -48,6 +48,7 @@ struct ChildPlan {
   int report_fd = -1;        // write end of the message pipe
   int go_fd = -1;            // namespaces: read end; one byte once the maps exist
   int listener_socket = -1;  // monitor: where the seccomp listener fd is sent
+  int filter_socket = -1;    // where the supervisor sends `seccomp` compiled (SeccompProgram)
 };
 
 // The first process inside new namespaces (created with clone(SandboxCloneFlags())).

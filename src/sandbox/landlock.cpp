@@ -77,10 +77,13 @@ void LandlockRuleset::AllowPath(const char* path, std::uint64_t access, bool opt
     }
     return;
   }
-  struct stat info {};
   PathBeneathAttr rule{};
   rule.allowed_access = access & handled_fs_;
-  if (::fstat(fd, &info) == 0 && !S_ISDIR(info.st_mode)) {
+  // Folder-only rights are dropped on anything else; rights that are all file rights need no
+  // look at what `path` is.
+  struct stat info {};
+  if ((rule.allowed_access & ~landlock::kFileRights) != 0 && ::fstat(fd, &info) == 0 &&
+      !S_ISDIR(info.st_mode)) {
     rule.allowed_access &= landlock::kFileRights;
   }
   rule.parent_fd = fd;

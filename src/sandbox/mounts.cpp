@@ -28,24 +28,28 @@ StepError Fail(const std::string& step) { return StepFailed(errno, step); }
 std::string Old(const std::string& host_path) { return kOldRoot + host_path; }
 std::string New(const std::string& inside_path) { return kNewRoot + inside_path; }
 
-// mkdir -p, inside the new root's tmpfs.
+// mkdir -p, inside the new root's tmpfs. The folder itself is tried first: its parents
+// usually exist already (one call instead of one per path component).
 bool MakeDirs(const std::string& path, mode_t mode = 0755) {
-  std::string prefix;
-  std::size_t start = 1;
-  while (start <= path.size()) {
-    std::size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    prefix = path.substr(0, slash);
-    if (::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) return false;
-    start = slash + 1;
+  if (::mkdir(path.c_str(), mode) == 0 || errno == EEXIST) return true;
+  if (errno != ENOENT) return false;
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0 || !MakeDirs(path.substr(0, slash), mode)) {
+    return false;
   }
-  return true;
+  return ::mkdir(path.c_str(), mode) == 0 || errno == EEXIST;
 }
 
 bool MakeFile(const std::string& path, const std::string& content, mode_t mode = 0644) {
-  const std::size_t slash = path.rfind('/');
-  if (slash != std::string::npos && slash > 0 && !MakeDirs(path.substr(0, slash))) return false;
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+  int fd = ::open(path.c_str(), kFlags, mode);
+  if (fd < 0 && errno == ENOENT) {  // a missing parent folder: create it, then try again
+    const std::size_t slash = path.rfind('/');
+    if (slash == std::string::npos || slash == 0 || !MakeDirs(path.substr(0, slash))) {
+      return false;
+    }
+    fd = ::open(path.c_str(), kFlags, mode);
+  }
   if (fd < 0) return false;
   const bool ok = content.empty() || ::write(fd, content.data(), content.size()) ==
                                          static_cast<ssize_t>(content.size());

@@ -63,6 +63,22 @@ int ReceiveListener(int socket_fd) {
   return fd;
 }
 
+// Compiles the filter and sends it to the command's process, then shuts the socket for
+// writing: the sandbox's processes hold copies of this descriptor (inherited at clone or fork),
+// so only the shutdown lets the receiver see the end when nothing was sent. Returns an error
+// message, empty when the program was sent or the sandbox is already gone (its own message says
+// why).
+std::string SendFilter(const SeccompPolicy& policy, int socket_fd) {
+  SeccompProgram program;
+  int error = 0;
+  const int rc = CompileSeccompFilter(policy, program);
+  if (rc == 0) error = SendSeccompProgram(socket_fd, program);
+  ::shutdown(socket_fd, SHUT_WR);
+  if (rc != 0) return std::string("seccomp: cannot compile the filter: ") + std::strerror(-rc);
+  if (error == 0 || error == EPIPE || error == ECONNRESET) return "";
+  return std::string("seccomp: cannot send the filter: ") + std::strerror(error);
+}
+
 // The running sandbox as the supervisor sees it.
 struct Supervision {
   pid_t child = -1;
@@ -242,7 +258,9 @@ RunReport RunPlan(const RunConfig& config, Plan& plan, bool& namespace_failure) 
   run.namespaces = plan.child.namespaces;
   int pipe_fds[2];
   int socket_fds[2] = {-1, -1};
+  int filter_fds[2] = {-1, -1};
   if (::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0 ||
+      ::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, filter_fds) != 0 ||
       (config.monitor &&
        ::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, socket_fds) != 0)) {
     report.outcome = Outcome::kSetupError;
@@ -252,9 +270,12 @@ RunReport RunPlan(const RunConfig& config, Plan& plan, bool& namespace_failure) 
   run.reports.Reset(pipe_fds[0]);
   Fd report_writer(pipe_fds[1]);
   Fd listener_sender(socket_fds[1]);
+  Fd filter_sender(filter_fds[0]);
+  Fd filter_receiver(filter_fds[1]);
   run.listener_socket.Reset(socket_fds[0]);
   plan.child.report_fd = pipe_fds[1];
   plan.child.listener_socket = socket_fds[1];
+  plan.child.filter_socket = filter_fds[1];
   Monitor monitor(plan.monitor);
 
   const Clock::time_point started = Clock::now();
@@ -269,6 +290,12 @@ RunReport RunPlan(const RunConfig& config, Plan& plan, bool& namespace_failure) 
   }
   report_writer.Reset();
   listener_sender.Reset();
+  filter_receiver.Reset();
+  // libseccomp's compilation is the costliest step of the command's confinement: done here, it
+  // overlaps with init building the root (or the fallback's Landlock setup). The command's
+  // process receives the program just before loading it; if none comes it fails setup.
+  run.setup_error = SendFilter(plan.child.seccomp, filter_sender.get());
+  filter_sender.Reset();
   run.pidfd.Reset(static_cast<int>(::syscall(SYS_pidfd_open, run.child, 0)));
   Supervise(run, monitor, config.limits.wall_timeout);
   report.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();

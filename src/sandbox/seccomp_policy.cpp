@@ -4,7 +4,12 @@
 #include <linux/sched.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <array>
 #include <string_view>
@@ -96,6 +101,27 @@ int AddPolicyRules(scmp_filter_ctx ctx, const SeccompPolicy& policy) {
   return 0;
 }
 
+// libseccomp 2.5 writes the generated program only to a descriptor (seccomp_export_bpf); a
+// memfd keeps it in memory. The kernel takes at most BPF_MAXINSNS instructions.
+int ExportProgram(scmp_filter_ctx ctx, std::vector<sock_filter>& instructions) {
+  const int fd = ::memfd_create("modelgate-seccomp", MFD_CLOEXEC);
+  if (fd < 0) return -errno;
+  int rc = seccomp_export_bpf(ctx, fd);
+  struct stat info {};
+  if (rc == 0 && ::fstat(fd, &info) != 0) rc = -errno;
+  const auto size = static_cast<std::size_t>(info.st_size);
+  if (rc == 0 && (size == 0 || size % sizeof(sock_filter) != 0 ||
+                  size > BPF_MAXINSNS * sizeof(sock_filter))) {
+    rc = -EINVAL;
+  }
+  if (rc == 0) {
+    instructions.resize(size / sizeof(sock_filter));
+    if (::pread(fd, instructions.data(), size, 0) != static_cast<ssize_t>(size)) rc = -EIO;
+  }
+  ::close(fd);
+  return rc;
+}
+
 }  // namespace
 
 std::vector<std::string> DeniedSyscallNames() {
@@ -105,21 +131,96 @@ std::vector<std::string> DeniedSyscallNames() {
   return names;
 }
 
-int LoadSeccompFilter(const SeccompPolicy& policy, int* listener_fd) {
+int CompileSeccompFilter(const SeccompPolicy& policy, SeccompProgram& program,
+                         SeccompOrdering ordering) {
   scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
   if (ctx == nullptr) return -ENOMEM;
   // Calls through another ABI (i386's int 0x80 on x86-64) are not covered by the rules above:
   // kill the process rather than let them through.
   int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-  if (rc == 0 && policy.all_threads) rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
-  if (rc == 0) rc = AddPolicyRules(ctx, policy);
-  if (rc == 0) rc = seccomp_load(ctx);
-  if (rc == 0 && policy.notify && listener_fd != nullptr) {
-    *listener_fd = seccomp_notify_fd(ctx);
-    if (*listener_fd < 0) rc = *listener_fd;
+  // Only a hint: the linear order is as correct, merely slower to load.
+  if (rc == 0 && ordering == SeccompOrdering::kBinaryTree) {
+    (void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
   }
+  if (rc == 0) rc = AddPolicyRules(ctx, policy);
+  if (rc == 0) rc = ExportProgram(ctx, program.instructions);
   seccomp_release(ctx);
-  return rc;
+  if (rc != 0) return rc;
+  program.flags = SeccompLoadFlags(policy);
+  return 0;
+}
+
+unsigned SeccompLoadFlags(const SeccompPolicy& policy) {
+  // The flags libseccomp's own seccomp_load passes for this policy.
+  unsigned flags = 0;
+  if (policy.notify) flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER;
+  // TSYNC reports a thread it could not synchronise by its id, which NEW_LISTENER's descriptor
+  // would be confused with: ask for ESRCH instead (Linux 5.7; LoadSeccompProgram retries without
+  // it on older kernels when there is no listener).
+  if (policy.all_threads) flags |= SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+  return flags;
+}
+
+int SendSeccompProgram(int socket_fd, const SeccompProgram& program) {
+  const std::size_t size = program.instructions.size() * sizeof(sock_filter);
+  const ssize_t sent = ::send(socket_fd, program.instructions.data(), size, MSG_NOSIGNAL);
+  if (sent < 0) return errno;
+  return static_cast<std::size_t>(sent) == size ? 0 : EIO;
+}
+
+int ReceiveSeccompProgram(int socket_fd, unsigned flags, SeccompProgram& program) {
+  // One instruction more than the kernel takes: a longer message is truncated to it and refused.
+  program.instructions.resize(BPF_MAXINSNS + 1);
+  const std::size_t capacity = program.instructions.size() * sizeof(sock_filter);
+  ssize_t received = -1;
+  do {
+    received = ::recv(socket_fd, program.instructions.data(), capacity, 0);
+  } while (received < 0 && errno == EINTR);
+  if (received < 0) return errno;
+  if (received == 0) return EPIPE;
+  const auto size = static_cast<std::size_t>(received);
+  if (size % sizeof(sock_filter) != 0 || size > BPF_MAXINSNS * sizeof(sock_filter)) {
+    return EINVAL;
+  }
+  program.instructions.resize(size / sizeof(sock_filter));
+  program.flags = flags;
+  return 0;
+}
+
+int LoadSeccompProgram(const SeccompProgram& program, int* listener_fd) {
+  const std::size_t count = program.instructions.size();
+  if (count == 0 || count > BPF_MAXINSNS) return -EINVAL;
+  // Unprivileged filters need no_new_privs (libseccomp's loader sets it too).
+  if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return -errno;
+  sock_fprog fprog{};
+  fprog.len = static_cast<unsigned short>(count);
+  fprog.filter = const_cast<sock_filter*>(program.instructions.data());
+  unsigned flags = program.flags;
+  long rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
+  const unsigned esrch = SECCOMP_FILTER_FLAG_TSYNC_ESRCH;
+  if (rc < 0 && errno == EINVAL && (flags & esrch) != 0 &&
+      (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) == 0) {
+    flags &= ~esrch;
+    rc = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
+  }
+  if (rc < 0) return -errno;
+  if ((program.flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0) {
+    if (listener_fd != nullptr) {
+      *listener_fd = static_cast<int>(rc);
+    } else {
+      ::close(static_cast<int>(rc));
+    }
+    return 0;
+  }
+  // seccomp(2): with TSYNC without TSYNC_ESRCH, a positive result is the id of a thread that
+  // could not be synchronised (the filter was not loaded).
+  return rc > 0 ? -ESRCH : 0;
+}
+
+int LoadSeccompFilter(const SeccompPolicy& policy, int* listener_fd) {
+  SeccompProgram program;
+  if (const int rc = CompileSeccompFilter(policy, program); rc != 0) return rc;
+  return LoadSeccompProgram(program, listener_fd);
 }
 
 }  // namespace mg::sandbox

@@ -4,6 +4,8 @@
 // Reusable by any process that confines itself (`run`'s command; `scan` itself).
 #pragma once
 
+#include <linux/filter.h>
+
 #include <string>
 #include <vector>
 
@@ -30,8 +32,42 @@ struct SeccompPolicy {
 // The names of the system calls the deny list covers (for docs and the report).
 std::vector<std::string> DeniedSyscallNames();
 
-// Loads the filter into the calling process. Returns 0 or a negative errno. With
-// policy.notify, *listener_fd receives the notification descriptor.
+// A policy compiled to the classic BPF program the kernel loads. Compiling (libseccomp's rule
+// database and code generation) costs far more than loading, so a supervisor compiles before it
+// forks and the child only loads: no allocation, no libseccomp in the child.
+struct SeccompProgram {
+  std::vector<sock_filter> instructions;
+  unsigned flags = 0;  // SECCOMP_FILTER_FLAG_*: NEW_LISTENER with notify, TSYNC(_ESRCH) with all_threads
+};
+
+// How libseccomp orders the per-syscall checks: a binary search over the syscall numbers
+// (libseccomp 2.5's SCMP_FLTATR_CTL_OPTIMIZE 2), or its default linear chain. The rules and
+// their outcome are the same; the tree is shorter to evaluate and quicker for the kernel to
+// load. The linear form is there for tests comparing the two.
+enum class SeccompOrdering { kBinaryTree, kLinear };
+
+// Compiles `policy` with libseccomp into `program`. Returns 0 or a negative errno.
+int CompileSeccompFilter(const SeccompPolicy& policy, SeccompProgram& program,
+                         SeccompOrdering ordering = SeccompOrdering::kBinaryTree);
+
+// The load flags of `policy` (what CompileSeccompFilter puts in program.flags).
+unsigned SeccompLoadFlags(const SeccompPolicy& policy);
+
+// Hands a compiled program to another process over a SOCK_SEQPACKET socket, as one message of
+// its instructions (no SIGPIPE when the peer is gone). Returns 0 or an errno.
+int SendSeccompProgram(int socket_fd, const SeccompProgram& program);
+
+// Receives the message SendSeccompProgram sent; `flags` come from the receiver's own copy of
+// the policy (SeccompLoadFlags). Returns 0, EPIPE when the sender closed without sending, EINVAL
+// for a message that is no program, or another errno.
+int ReceiveSeccompProgram(int socket_fd, unsigned flags, SeccompProgram& program);
+
+// Sets no_new_privs and loads a compiled program into the calling thread (every thread with
+// TSYNC) with the raw seccomp(2) call. Async-signal-safe. Returns 0 or a negative errno. With
+// SECCOMP_FILTER_FLAG_NEW_LISTENER, *listener_fd receives the notification descriptor.
+int LoadSeccompProgram(const SeccompProgram& program, int* listener_fd = nullptr);
+
+// CompileSeccompFilter then LoadSeccompProgram, for a process that confines itself.
 int LoadSeccompFilter(const SeccompPolicy& policy, int* listener_fd = nullptr);
 
 }  // namespace mg::sandbox

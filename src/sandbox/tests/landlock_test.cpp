@@ -93,5 +93,26 @@ TEST_F(LandlockTest, FileRulesAreMaskedToFileRights) {
   EXPECT_EQ(ruleset.first_error(), 0);
 }
 
+TEST_F(LandlockTest, FileOnlyRightsApplyToFilesFoldersAndDevices) {
+  // Rights that are all file rights are added without looking at what the path is: beneath a
+  // folder they cover its files, on a device the device.
+  const int status = test::InChild([&] {
+    if (SetNoNewPrivs() != 0) return 10;
+    LandlockRuleset ruleset(abi_, true);
+    ruleset.AllowPath((root_ / "allowed").c_str(), landlock::kReadFile);
+    ruleset.AllowPath((root_ / "denied" / "d.txt").c_str(), landlock::kReadFile);
+    ruleset.AllowPath("/dev/null", landlock::kDevice);
+    if (ruleset.RestrictSelf() != 0) return 11;
+    if (!CanOpen(root_ / "allowed" / "a.txt", O_RDONLY)) return 12;
+    if (CanOpen(root_ / "allowed", O_RDONLY | O_DIRECTORY)) return 13;  // no kReadDir
+    if (!CanOpen(root_ / "denied" / "d.txt", O_RDONLY)) return 14;
+    if (CanOpen(root_ / "denied" / "d.txt", O_WRONLY)) return 15;
+    if (!CanOpen("/dev/null", O_WRONLY)) return 16;
+    if (CanOpen("/dev/zero", O_RDONLY)) return 17;
+    return 0;
+  });
+  EXPECT_EQ(status, 0);
+}
+
 }  // namespace
 }  // namespace mg::sandbox

@@ -1,6 +1,7 @@
 #include "sandbox/seccomp_policy.h"
 
 #include <gtest/gtest.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -83,6 +84,94 @@ TEST(SeccompPolicy, OptionalDenials) {
                           return errno == EPERM ? 0 : 2;
                         }),
             0);
+}
+
+TEST(SeccompPolicy, CompiledProgramLoadsWithoutLibseccomp) {
+  SeccompProgram program;
+  ASSERT_EQ(CompileSeccompFilter({}, program), 0);
+  ASSERT_FALSE(program.instructions.empty());
+  EXPECT_LE(program.instructions.size(), static_cast<std::size_t>(BPF_MAXINSNS));
+  EXPECT_EQ(program.flags, 0U);
+  // The first instruction loads the architecture (seccomp_data.arch at offset 4) to kill calls
+  // through another ABI; the last one returns an action.
+  EXPECT_EQ(program.instructions.front().code, BPF_LD | BPF_W | BPF_ABS);
+  EXPECT_EQ(program.instructions.front().k, 4U);
+  EXPECT_EQ(BPF_CLASS(program.instructions.back().code), BPF_RET);
+  EXPECT_EQ(test::InChild([&] {
+              if (LoadSeccompProgram(program) != 0) return 1;
+              if (::ptrace(PTRACE_TRACEME, 0, nullptr, nullptr) == 0 || errno != EPERM) return 2;
+              if (::socket(AF_INET, SOCK_STREAM, 0) >= 0 || errno != EPERM) return 3;
+              return ::getpid() > 0 ? 0 : 4;
+            }),
+            0);
+}
+
+TEST(SeccompPolicy, CompiledNotifyProgramHandsOutAListener) {
+  SeccompPolicy policy;
+  policy.notify = true;
+  SeccompProgram program;
+  ASSERT_EQ(CompileSeccompFilter(policy, program), 0);
+  EXPECT_EQ(program.flags, static_cast<unsigned>(SECCOMP_FILTER_FLAG_NEW_LISTENER));
+  EXPECT_EQ(test::InChild([&] {
+              int listener = -1;
+              if (LoadSeccompProgram(program, &listener) != 0) return 1;
+              return listener >= 0 ? 0 : 2;
+            }),
+            0);
+}
+
+TEST(SeccompPolicy, AllThreadsProgramSynchronisesThreads) {
+  SeccompPolicy policy;
+  policy.all_threads = true;
+  SeccompProgram program;
+  ASSERT_EQ(CompileSeccompFilter(policy, program), 0);
+  EXPECT_NE(program.flags & SECCOMP_FILTER_FLAG_TSYNC, 0U);
+  EXPECT_EQ(program.flags & SECCOMP_FILTER_FLAG_NEW_LISTENER, 0U);
+  EXPECT_EQ(test::InChild([&] { return LoadSeccompProgram(program) == 0 ? 0 : 1; }), 0);
+}
+
+TEST(SeccompPolicy, ProgramCrossesASocketIntact) {
+  SeccompPolicy policy;
+  policy.notify = true;
+  SeccompProgram sent;
+  ASSERT_EQ(CompileSeccompFilter(policy, sent), 0);
+  int pair[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair), 0);
+  ASSERT_EQ(SendSeccompProgram(pair[0], sent), 0);
+  SeccompProgram received;
+  ASSERT_EQ(ReceiveSeccompProgram(pair[1], SeccompLoadFlags(policy), received), 0);
+  EXPECT_EQ(received.flags, sent.flags);
+  ASSERT_EQ(received.instructions.size(), sent.instructions.size());
+  for (std::size_t i = 0; i < sent.instructions.size(); ++i) {
+    EXPECT_EQ(received.instructions[i].code, sent.instructions[i].code) << i;
+    EXPECT_EQ(received.instructions[i].jt, sent.instructions[i].jt) << i;
+    EXPECT_EQ(received.instructions[i].jf, sent.instructions[i].jf) << i;
+    EXPECT_EQ(received.instructions[i].k, sent.instructions[i].k) << i;
+  }
+  // A message that is not a whole number of instructions is refused; so is no message at all.
+  ASSERT_EQ(::send(pair[0], "abc", 3, 0), 3);
+  EXPECT_EQ(ReceiveSeccompProgram(pair[1], 0, received), EINVAL);
+  ::close(pair[0]);
+  EXPECT_EQ(ReceiveSeccompProgram(pair[1], 0, received), EPIPE);
+  ::close(pair[1]);
+}
+
+TEST(SeccompPolicy, ShutdownEndsTheWaitWhileCopiesOfTheSenderLive) {
+  // The sandbox's processes inherit the supervisor's end; its shutdown still ends the wait.
+  int pair[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair), 0);
+  const int inherited_copy = ::dup(pair[0]);
+  ASSERT_GE(inherited_copy, 0);
+  ASSERT_EQ(::shutdown(pair[0], SHUT_WR), 0);
+  SeccompProgram received;
+  EXPECT_EQ(ReceiveSeccompProgram(pair[1], 0, received), EPIPE);
+  ::close(inherited_copy);
+  ::close(pair[0]);
+  ::close(pair[1]);
+}
+
+TEST(SeccompPolicy, EmptyProgramIsRefused) {
+  EXPECT_EQ(LoadSeccompProgram(SeccompProgram{}), -EINVAL);
 }
 
 TEST(SeccompPolicy, DeniedNamesAreListed) {
