@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -19,6 +20,10 @@ namespace mg::sandbox {
 namespace {
 
 constexpr std::size_t kMaxPath = 4096;
+
+// linux/seccomp.h of Linux 6.6; Debian 12's headers predate it.
+constexpr unsigned long kIoctlNotifSetFlags = _IOW('!', 4, std::uint64_t);  // SECCOMP_IOW(4, __u64)
+constexpr std::uint64_t kUserNotifFdSyncWakeUp = 1;  // SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
 
 // Reads up to `size` bytes of the target's memory at `address` (process_vm_readv, page by
 // page so that a string ending before an unmapped page is still read, stopping after a NUL
@@ -219,6 +224,10 @@ Monitor::Decision Monitor::Decide(int, const seccomp_notif& request, const std::
   if (name == "clone") detail = "namespace flags";
   // Everything else reaching us is on the deny list.
   return {false, EPERM, true};
+}
+
+bool Monitor::RequestSynchronousWakeUps(int listener_fd) {
+  return ::ioctl(listener_fd, kIoctlNotifSetFlags, kUserNotifFdSyncWakeUp) == 0;
 }
 
 bool Monitor::HandleOne(int listener_fd) {
