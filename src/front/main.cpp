@@ -6,8 +6,9 @@
 // loader's work for OpenSSL (Debian links libcrypto with BIND_NOW: thousands of symbol
 // bindings), the five decompression libraries and yaml-cpp, and forking a process with all of
 // them mapped, cost `run` about 4 ms. This binary is linked with --as-needed from the sandbox
-// code alone, so it needs only libseccomp, libstdc++ and libc (tests/e2e/front_test.cpp checks
-// its DT_NEEDED entries); the other commands pay one extra exec (about 2 ms) instead.
+// code alone, with libstdc++ linked in (CMakeLists.txt says why), so it loads only libseccomp
+// and libc (tests/e2e/front_test.cpp checks its DT_NEEDED entries); the other commands pay one
+// extra exec (about 2 ms) instead.
 #include <unistd.h>
 
 #include <cerrno>

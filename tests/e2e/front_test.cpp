@@ -45,6 +45,10 @@ TEST(Front, LoadsOnlyWhatRunNeeds) {
       EXPECT_EQ(library.find(heavy), std::string::npos) << "the front needs " << library;
     }
     seccomp = seccomp || library.find("libseccomp") != std::string::npos;
+    // libstdc++ is linked in, except in sanitizer builds (CMakeLists.txt).
+    if (!SanitizerBuild()) {
+      EXPECT_EQ(library.find("libstdc++"), std::string::npos) << "the front needs " << library;
+    }
   }
   EXPECT_TRUE(seccomp);
   // The full binary is where they went: the check above would pass vacuously otherwise.
