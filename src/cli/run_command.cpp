@@ -55,6 +55,7 @@ bool Finish(RunArgs& args) {
   if (args.observe && args.enforce) return Usage("--enforce and --observe exclude each other");
   config.mode = args.observe ? sandbox::Mode::kObserve : sandbox::Mode::kEnforce;
   config.monitor = !args.no_monitor;
+  config.await_teardown = false;  // the process exits once the report is written
   if (args.no_namespaces && args.require_namespaces) {
     return Usage("--no-namespaces and --require-namespaces exclude each other");
   }

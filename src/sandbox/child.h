@@ -22,6 +22,12 @@ struct ChildMessage {
   enum Kind : std::uint32_t { kSetupFailed = 1, kCommandStatus = 2, kNamespaceFailed = 3 };
   std::uint32_t kind = 0;
   std::int32_t value = 0;  // errno for kSetupFailed, wait status for kCommandStatus
+  // kCommandStatus: 1 when init had reaped every other process of the sandbox, so that no
+  // process of it runs any more and the usage below is complete (RUSAGE_CHILDREN of init).
+  std::uint32_t sandbox_empty = 0;
+  std::int64_t user_us = 0;
+  std::int64_t system_us = 0;
+  std::int64_t max_rss_kib = 0;
   char text[240] = {};
 };
 

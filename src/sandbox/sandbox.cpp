@@ -92,6 +92,10 @@ struct Supervision {
   int wait_status = 0;
   rusage usage{};
   std::optional<int> command_status;  // namespaces: sent by init
+  // init reported the command's status with no other process of the sandbox left (and the
+  // usage of them all): with RunConfig::await_teardown off, the run ends there.
+  bool sandbox_empty = false;
+  bool await_teardown = true;
   std::string setup_error;
   bool namespace_failure = false;  // the namespaces could not be built; nothing ran
 };
@@ -108,6 +112,12 @@ void ReadMessages(Supervision& run) {
       run.namespace_failure = message.kind == ChildMessage::kNamespaceFailed;
     } else if (message.kind == ChildMessage::kCommandStatus) {
       run.command_status = message.value;
+      if (message.sandbox_empty != 0) {
+        run.sandbox_empty = true;
+        run.usage.ru_utime = {message.user_us / 1'000'000, message.user_us % 1'000'000};
+        run.usage.ru_stime = {message.system_us / 1'000'000, message.system_us % 1'000'000};
+        run.usage.ru_maxrss = message.max_rss_kib;
+      }
     }
   }
 }
@@ -123,7 +133,7 @@ void Supervise(Supervision& run, Monitor& monitor, std::chrono::milliseconds tim
   const Clock::time_point deadline = Clock::now() + timeout;
   // Without a pidfd (kernels before 5.3) the child is polled for every 20 ms.
   const bool have_pidfd = run.pidfd.get() >= 0;
-  while (!run.exited) {
+  while (!run.exited && (run.await_teardown || !run.sandbox_empty)) {
     pollfd fds[4] = {{run.pidfd.get(), POLLIN, 0},
                      {run.reports.get(), POLLIN, 0},
                      {run.listener_socket.get(), POLLIN, 0},
@@ -259,6 +269,7 @@ RunReport RunPlan(const RunConfig& config, Plan& plan, bool& namespace_failure) 
   RunReport& report = plan.report;
   Supervision run;
   run.namespaces = plan.child.namespaces;
+  run.await_teardown = config.await_teardown;
   int pipe_fds[2];
   int socket_fds[2] = {-1, -1};
   int filter_fds[2] = {-1, -1};

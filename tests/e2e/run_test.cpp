@@ -4,9 +4,11 @@
 // pickles are written by the test and never loaded outside the sandbox.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "e2e/cli_runner.h"
@@ -156,6 +158,40 @@ TEST(Run, SharedMemoryForSemaphoresWorks) {
       scratch);
   EXPECT_EQ(run.cli.out, "locked\n") << run.cli.err;
   EXPECT_EQ(run.report["outcome"], "OK") << run.report.dump(2);
+}
+
+// The CLI reports as soon as init has reaped every process of the sandbox (RunConfig::
+// await_teardown): the usage must still cover a grandchild that ended before the command.
+TEST(Run, ResourcesCoverEveryProcessOfTheSandbox) {
+  SKIP_WITHOUT_SANDBOX();
+  SKIP_IN_SANITIZER_BUILD();  // the memory figure would include ASan's shadow
+  if (!fs::exists("/usr/bin/python3")) GTEST_SKIP() << "no /usr/bin/python3";
+  TempDir scratch;
+  const SandboxRun run = RunSandbox(
+      {"--observe", "--", "/bin/sh", "-c",
+       "/usr/bin/python3 -c 'b = bytearray(96 << 20); sum(range(3000000))'; exit 0"},
+      scratch);
+  ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
+  EXPECT_GE(run.report["resources"]["max_rss_kib"].get<long>(), 96 * 1024);
+  EXPECT_GT(run.report["resources"]["cpu_seconds"].get<double>(), 0.0);
+}
+
+// A process the command leaves behind ends with the sandbox, before the report: nothing of the
+// sandbox writes to the output folder afterwards.
+TEST(Run, LeftoverProcessEndsBeforeTheReport) {
+  SKIP_WITHOUT_SANDBOX();
+  TempDir scratch;
+  const fs::path output = scratch.path() / "out";
+  fs::create_directories(output);
+  fs::permissions(output, fs::perms::all);  // the command's uid outside is not ours (root)
+  const SandboxRun run = RunSandbox(
+      {"--observe", "--output", output.string(), "--", "/bin/sh", "-c",
+       "(sleep 0.3; echo late > /output/late) & echo early > /output/early; exit 0"},
+      scratch);
+  ASSERT_EQ(run.cli.exit_code, 0) << run.cli.err;
+  EXPECT_EQ(ReadFile(output / "early"), "early\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_FALSE(fs::exists(output / "late"));
 }
 
 // --- Escape-attempt programs -------------------------------------------------------------
