@@ -185,6 +185,13 @@ std::string DescribeAdvisories(Ecosystem ecosystem, const std::vector<const Advi
   return ids + (matching.size() == 1 ? "; fixed in " : "; all fixed in ") + last_fixed->text();
 }
 
+std::string DescribeRecordedRelease(Ecosystem ecosystem, std::string_view name,
+                                    std::string_view version) {
+  const auto matching = AdvisoriesForVersion(BundledAdvisories(), ecosystem, name, version);
+  if (matching.empty()) return "";
+  return "a release affected by " + DescribeAdvisories(ecosystem, matching);
+}
+
 Severity HighestSeverity(const std::vector<const Advisory*>& matching, Severity cap) {
   Severity highest = Severity::kInfo;
   for (const Advisory* advisory : matching) {

@@ -44,6 +44,12 @@ std::vector<const Advisory*> AdvisoriesForVersion(const AdvisoryList& list, Ecos
 // release that fixes every one of them (the highest fixed version). `matching` is not empty.
 std::string DescribeAdvisories(Ecosystem ecosystem, const std::vector<const Advisory*>& matching);
 
+// For a finding about the release a model records (Keras keras_version, Spark sparkVersion):
+// "a release affected by " + DescribeAdvisories(...) for the bundled list's advisories with a
+// fixed release that affect `version` of `name`; empty when none does or it is no version.
+std::string DescribeRecordedRelease(Ecosystem ecosystem, std::string_view name,
+                                    std::string_view version);
+
 // The highest severity among `matching`, capped at `cap`.
 Severity HighestSeverity(const std::vector<const Advisory*>& matching, Severity cap);
 

@@ -56,13 +56,11 @@ class Hdf5Scan {
   // The Keras release that saved the model against the advisory list (docs/advisories.md).
   void ReportVersionAdvisories() {
     if (release_.empty()) return;
-    const auto matching = advisories::AdvisoriesForVersion(
-        advisories::BundledAdvisories(), advisories::Ecosystem::kPypi, "keras", release_);
-    if (matching.empty()) return;
+    const std::string affected =
+        advisories::DescribeRecordedRelease(advisories::Ecosystem::kPypi, "keras", release_);
+    if (affected.empty()) return;
     ctx_.Report(rule::kKerasVersionAdvisory, Severity::kLow,
-                "Saved by Keras " + release_ + ", a release affected by " +
-                    advisories::DescribeAdvisories(advisories::Ecosystem::kPypi, matching) +
-                    ". Load it with a fixed Keras.",
+                "Saved by Keras " + release_ + ", " + affected + ". Load it with a fixed Keras.",
                 std::nullopt, "keras_version " + keras_version_);
   }
 

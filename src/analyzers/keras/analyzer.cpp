@@ -32,13 +32,11 @@ struct TopKeys {
 
 // The Keras release that saved the model against the advisory list (docs/advisories.md).
 void ReportVersionAdvisories(ScanContext& ctx, const std::string& version) {
-  const auto matching = advisories::AdvisoriesForVersion(
-      advisories::BundledAdvisories(), advisories::Ecosystem::kPypi, "keras", version);
-  if (matching.empty()) return;
+  const std::string affected =
+      advisories::DescribeRecordedRelease(advisories::Ecosystem::kPypi, "keras", version);
+  if (affected.empty()) return;
   ctx.Report(rule::kVersionAdvisory, Severity::kLow,
-             "Saved by Keras " + version + ", a release affected by " +
-                 advisories::DescribeAdvisories(advisories::Ecosystem::kPypi, matching) +
-                 ". Load it with a fixed Keras.",
+             "Saved by Keras " + version + ", " + affected + ". Load it with a fixed Keras.",
              std::nullopt, "keras_version '" + version + "'");
 }
 

@@ -258,12 +258,11 @@ class LineScan {
     ctx_.Report(rule::kSparkVersion, Severity::kInfo,
                 label_ + ": written by Spark " + Clip(text) + ".", offset_,
                 prefix_ + "/sparkVersion: " + Clip(text) + " (" + Clip(info_.class_name) + ")");
-    const auto matching = advisories::AdvisoriesForVersion(
-        advisories::BundledAdvisories(), advisories::Ecosystem::kMaven, "spark", text);
-    if (matching.empty()) return;
+    const std::string affected =
+        advisories::DescribeRecordedRelease(advisories::Ecosystem::kMaven, "spark", text);
+    if (affected.empty()) return;
     ctx_.Report(rule::kVersionAdvisory, Severity::kLow,
-                label_ + ": written by Spark " + text + ", a release affected by " +
-                    advisories::DescribeAdvisories(advisories::Ecosystem::kMaven, matching) +
+                label_ + ": written by Spark " + text + ", " + affected +
                     ". Load it with a fixed Spark.",
                 offset_, prefix_ + "/sparkVersion: " + text);
   }
